@@ -25,6 +25,9 @@ class TextRun:
     size: float
     color: CMYK
 
+    def moved(self, dy: float) -> TextRun:
+        return TextRun(self.x, self.y + dy, self.text, self.font, self.size, self.color)
+
 
 @dataclass(frozen=True)
 class Rect:

@@ -6,8 +6,17 @@ holds (`<b>`, `&amp;`) is printed literally.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import difflib
+import re
+import textwrap
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+
+from .errors import InputError
 
 
 @dataclass(frozen=True)
@@ -48,3 +57,377 @@ class Statement:
     def name(self) -> str:
         """The stem output files are named after."""
         return self.source.stem if self.source else "statement"
+
+
+# --- reading ---------------------------------------------------------------------------
+
+FRONT_MATTER_KEYS = ("title", "subtitle", "organisation", "date", "url", "lang", "slogans", "excerpt")
+KEY_ALIASES = {"organization": "organisation"}
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+SLOGAN_MAX_WORDS = 12
+# Only ASCII whitespace is collapsed: a no-break space in "300 km" or "« Non »" is meant.
+WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
+# Files people pass by mistake, recognised by their first bytes, for a better message.
+NOT_TEXT = {b"PK\x03\x04": "a Word document or other zip file", b"%PDF": "a PDF",
+            b"{\\rtf": "an RTF document", b"\xff\xfe": "UTF-16 text", b"\xfe\xff": "UTF-16 text"}
+
+
+def read_statement(
+    path: str | Path, *, title: str | None = None, url: str | None = None, lang: str | None = None
+) -> Statement:
+    """Read a statement from Markdown (.md, .markdown) or plain text (anything else).
+
+    The keyword overrides (the command line's --title, --url, --lang) win over the file;
+    `url=""` removes the file's URL. Every problem raises InputError, one sentence long.
+    """
+    path = Path(path)
+    text = _read_text(path)
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        fields, body, opens_with_title = _read_markdown(path, text)
+    else:
+        fields, body, opens_with_title = *_read_plain_text(text), False
+    _apply_overrides(path, fields, title=title, url=url, lang=lang)
+    # The title: front matter or --title, else an opening "# heading", else the first slogan.
+    if "title" not in fields and opens_with_title:
+        fields["title"], body = body[0].text, body[1:]
+    if "title" not in fields and fields.get("slogans"):
+        fields["title"] = fields["slogans"][0]
+    if "title" not in fields:
+        fix = ("add 'title:' to the front matter" if path.suffix.lower() in MARKDOWN_SUFFIXES
+               else "end the text with a short slogan line ending in '!'")
+        raise InputError(f"{path}: the statement has no title; {fix} or pass --title")
+    return Statement(body=tuple(body), source=path, **fields)
+
+
+def _read_text(path: Path) -> str:
+    """The file as text with "\\n" line ends, or an InputError saying why it cannot be."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a statement; give the path of a .md or .txt file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path and the file name") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot be read ({err.strerror}); check the file's permissions") from err
+    for magic, kind in NOT_TEXT.items():
+        if data.startswith(magic):
+            raise InputError(f"{path}: this is {kind}; save the statement as UTF-8 plain text (.txt) "
+                             "or Markdown (.md)")
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a BOM, as Windows editors write it
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}: line {line}: byte 0x{data[err.start]:02X} is not UTF-8; save the file as UTF-8"
+        ) from err
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(f"{path}: the file is empty; write the statement in it")
+    return text
+
+
+def _apply_overrides(path: Path, fields: dict, *, title: str | None, url: str | None, lang: str | None) -> None:
+    if title is not None:
+        fields["title"] = _clean(title)
+        if not fields["title"]:
+            raise InputError(f"{path}: --title is empty; give the title text or leave --title out")
+    if url is not None:
+        fields["url"] = url.strip()
+        if not fields["url"]:
+            del fields["url"]
+    if lang is not None:
+        fields["lang"] = _checked_language(f"{path}: --lang", lang.strip())
+
+
+def _clean(text: str) -> str:
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def _checked_language(where: str, tag: str) -> str:
+    if not LANGUAGE_TAG.match(tag):
+        raise InputError(f"{where}: {tag!r} is not a language tag like en, fil, ar or zh-Hant; write the tag")
+    return tag
+
+
+# --- plain text ------------------------------------------------------------------------
+
+def _read_plain_text(text: str) -> tuple[dict, list[Block]]:
+    """Paragraphs split at blank lines; the closing run of short "…!" lines are the slogans."""
+    paragraphs = [p.split("\n") for p in re.split(r"\n[ \t]*\n", text.strip())]
+    paragraphs = [[line.strip() for line in p if line.strip()] for p in paragraphs]
+    paragraphs = [p for p in paragraphs if p]
+    slogans: list[str] = []
+    while paragraphs and _is_slogan(paragraphs[-1]):
+        slogans.insert(0, _clean(paragraphs.pop()[0]))
+    body = [Block("paragraph", (Span(_clean(" ".join(lines))),)) for lines in paragraphs]
+    return ({"slogans": tuple(slogans)} if slogans else {}), body
+
+
+def _is_slogan(lines: list[str]) -> bool:
+    return len(lines) == 1 and len(lines[0].split()) <= SLOGAN_MAX_WORDS and lines[0].endswith("!")
+
+
+# --- Markdown: front matter ------------------------------------------------------------
+
+def _read_markdown(path: Path, text: str) -> tuple[dict, list[Block], bool]:
+    lines = text.split("\n")
+    # Blank lines before the opening '---' are forgiven: read as Markdown, the front matter
+    # would silently become a heading ("title: x" over '---' is a setext heading).
+    start = next(n for n, line in enumerate(lines) if line.strip())
+    if lines[start].rstrip() != "---":
+        return {}, *_markdown_blocks(text)
+    end = next((n for n in range(start + 1, len(lines)) if lines[n].rstrip() == "---"), None)
+    if end is None:
+        raise InputError(f"{path}: line {start + 1}: the front matter opened with '---' is never closed; "
+                         "add a line '---' where it ends")
+    data = _parse_yaml(path, "\n".join(lines[start + 1 : end]), first_line=start + 2)
+    return _front_matter_fields(f"{path}: front matter", data), *_markdown_blocks("\n".join(lines[end + 1 :]))
+
+
+class _KeyGivenTwice(Exception):
+    def __init__(self, key: str, line: int):  # line: 0-based, within the YAML
+        super().__init__(key, line)
+        self.key, self.line = key, line
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, but a key given twice is a mistake rather than the last one winning."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str):  # other keys may be unhashable; YAML itself reports those
+                if key in seen:
+                    raise _KeyGivenTwice(key, key_node.start_mark.line)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _parse_yaml(path: Path, text: str, first_line: int) -> dict:
+    try:
+        data = yaml.load(text, Loader=_FrontMatterLoader)
+    except _KeyGivenTwice as err:
+        raise InputError(f"{path}: front matter line {first_line + err.line}: {err.key!r} is given twice; "
+                         "keep one") from None
+    except yaml.MarkedYAMLError as err:
+        mark, problem = err.problem_mark or err.context_mark, err.problem or err.context or "malformed"
+        if err.context_mark and "quoted scalar" in (err.context or ""):
+            # Point at where the quote opened, not where the text ran out.
+            mark, problem = err.context_mark, "a quote opened on this line is never closed"
+        place = f"front matter line {first_line + mark.line}" if mark else "front matter"  # mark.line is 0-based
+        raise InputError(f"{path}: {place}: YAML could not be read ({problem}); "
+                         "check the quoting on that line") from err
+    except yaml.YAMLError as err:
+        raise InputError(f"{path}: front matter: YAML could not be read ({err}); check the quoting") from err
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: front matter: expected 'key: value' lines (like 'title: Homes, not rubble'), "
+                         f"found a {_kind_of(data)}")
+    return data
+
+
+def _front_matter_fields(where: str, data: dict) -> dict:
+    fields: dict = {}
+    for key, value in data.items():
+        name = KEY_ALIASES.get(key, key)
+        if name not in FRONT_MATTER_KEYS:
+            close = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS + tuple(KEY_ALIASES), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else "; remove it or rename it"
+            raise InputError(f"{where}: unknown key {key!r}{hint} (allowed: {', '.join(FRONT_MATTER_KEYS)})")
+        if name in fields:
+            raise InputError(f"{where}: both 'organisation' and 'organization' are given; keep one")
+        if name == "slogans":
+            value = _slogans(where, value)
+        elif name == "date":
+            value = _date(where, value)
+        else:
+            value = _text(where, name, value)
+        if value or name == "title":  # an empty subtitle is no subtitle; an empty title is a mistake
+            fields[name] = value
+    if "title" in fields and not fields["title"]:
+        raise InputError(f"{where}: 'title' is empty; write the title after 'title:' or remove the line")
+    if "lang" in fields:
+        _checked_language(f"{where}: 'lang'", fields["lang"])
+    return fields
+
+
+def _text(where: str, name: str, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, (list, dict)):
+        raise InputError(f"{where}: {name!r} must be one line of text, not a {_kind_of(value)}; "
+                         f"write it after '{name}:' (in quotes if it holds ': ')")
+    raise InputError(f"{where}: {name!r} was read as a {_kind_of(value)}, not text; put the value in quotes")
+
+
+def _date(where: str, value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):  # YAML turns 2023-11-15 into a date
+        return value.isoformat()
+    if value is None or isinstance(value, str):
+        return _clean(value or "")
+    raise InputError(f"{where}: 'date' must be a date like 2023-11-15, not a {_kind_of(value)}")
+
+
+def _slogans(where: str, value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise InputError(f"{where}: 'slogans' must be a list (one \"- slogan\" per line)")
+    slogans = []
+    for number, slogan in enumerate(value, start=1):
+        if isinstance(slogan, dict):
+            raise InputError(f"{where}: slogan {number} was read as 'key: value' because of its ': '; "
+                             "put it in quotes")
+        if not isinstance(slogan, str):
+            raise InputError(f"{where}: slogan {number} was read as a {_kind_of(slogan)}, not text; "
+                             "put it in quotes")
+        if not _clean(slogan):
+            raise InputError(f"{where}: slogan {number} is empty; write the slogan or remove its line")
+        slogans.append(_clean(slogan))
+    return tuple(slogans)
+
+
+def _kind_of(value: object) -> str:
+    kinds = [(bool, "yes/no value"), (int, "number"), (float, "number"), (list, "list"),
+             (dict, "set of 'key: value' lines"), (dt.date, "date"), (str, "line of text")]
+    return next((kind for cls, kind in kinds if isinstance(value, cls)), type(value).__name__)
+
+
+# --- Markdown: body --------------------------------------------------------------------
+
+def _markdown() -> MarkdownIt:
+    # Text is data, never markup: raw HTML stays literal text, and so do entities (&amp;).
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable("entity")
+    return md
+
+
+def _markdown_blocks(source: str) -> tuple[list[Block], bool]:
+    """Paragraphs, headings and list items in order (blockquotes and rules flattened away),
+    and whether the first of them is a "# heading" that opened the body."""
+    tokens = _markdown().parse(source)
+    blocks: list[Block] = []
+    items: list[list[Span]] = []  # the open list items, innermost last
+    numbers: list[int | None] = []  # for each open list: the next item's number (None: bullets)
+    kind = "paragraph"
+
+    def emit(block_kind: str, spans: list[Span]) -> None:
+        if items:  # inside a list item, everything joins that item's text
+            items[-1].extend([Span(" "), *spans])
+        elif tidy := _tidy(spans):
+            blocks.append(Block(block_kind, tidy))
+
+    def flush_item() -> None:
+        if items and (tidy := _tidy(items[-1])):
+            blocks.append(Block("bullet", tidy))
+        if items:
+            items[-1] = []
+
+    opens_with_title = False
+    for index, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            ordered = token.type == "ordered_list_open"
+            numbers.append(int(token.attrGet("start") or 1) if ordered else None)
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            numbers.pop()
+        elif token.type == "list_item_open":
+            flush_item()  # a nested list: the parent's text comes first, as its own bullet
+            items.append([] if numbers[-1] is None else [Span(f"{numbers[-1]}. ")])
+            if numbers[-1] is not None:
+                numbers[-1] += 1
+        elif token.type == "list_item_close":
+            flush_item()
+            items.pop()
+        elif token.type in ("heading_open", "heading_close"):
+            kind = "heading" if token.type == "heading_open" else "paragraph"
+        elif token.type == "inline":
+            emit(kind, _inline_spans(token.children or []))
+            if index == 1 and tokens[0].tag == "h1":  # a "# heading" on the body's first line
+                opens_with_title = len(blocks) == 1
+        elif token.type in ("fence", "code_block"):  # e.g. paragraphs indented by four spaces
+            for paragraph in re.split(r"\n[ \t]*\n", token.content):
+                emit("paragraph", [Span(paragraph)])
+    return blocks, opens_with_title
+
+
+def _inline_spans(tokens: list) -> list[Span]:
+    """Emphasis kept; links give their text, images their alt text, code its plain text."""
+    spans: list[Span] = []
+    bold = italic = 0
+    for token in tokens:
+        if token.type in ("strong_open", "strong_close"):
+            bold += 1 if token.type == "strong_open" else -1
+        elif token.type in ("em_open", "em_close"):
+            italic += 1 if token.type == "em_open" else -1
+        elif token.type in ("text", "text_special", "code_inline", "html_inline"):
+            spans.append(Span(token.content, bold > 0, italic > 0))
+        elif token.type in ("softbreak", "hardbreak"):
+            spans.append(Span(" ", bold > 0, italic > 0))
+        elif token.type == "image":
+            alt = "".join(span.text for span in _inline_spans(token.children or []))
+            spans.append(Span(alt, bold > 0, italic > 0))
+        # link_open / link_close are markup only: the link's text comes as its own tokens
+    return spans
+
+
+def _tidy(spans: list[Span]) -> tuple[Span, ...]:
+    """Whitespace collapsed and stripped at the edges, neighbours of one emphasis merged."""
+    out: list[Span] = []
+    for span in spans:
+        text = WHITESPACE.sub(" ", span.text)
+        if out and out[-1].text.endswith(" "):
+            text = text.lstrip(" ")
+        if not text:
+            continue
+        if out and (out[-1].bold, out[-1].italic) == (span.bold, span.italic):
+            out[-1] = replace(out[-1], text=out[-1].text + text)
+        else:
+            out.append(replace(span, text=text))
+    if out:
+        out[0] = replace(out[0], text=out[0].text.lstrip(" "))
+        out[-1] = replace(out[-1], text=out[-1].text.rstrip(" "))
+    return tuple(span for span in out if span.text)
+
+
+# --- describing ------------------------------------------------------------------------
+
+def describe(statement: Statement) -> str:
+    """A summary for `handbill inspect`: what was read, so an organiser can check it."""
+    body = statement.body
+    counts = {kind: sum(block.kind == kind for block in body) for kind in ("paragraph", "heading", "bullet")}
+    words = sum(len(block.text.split()) for block in body)
+    lines = [statement.title, "=" * min(len(statement.title), 72), ""]
+    for label, value in [("Subtitle", statement.subtitle), ("Organisation", statement.organisation),
+                         ("Date", statement.date), ("URL", statement.url), ("Language", statement.lang),
+                         ("Excerpt", statement.excerpt), ("Read from", statement.source)]:
+        text = str(value) if value else "(none)"
+        lines += textwrap.wrap(text, 76, initial_indent=f"{label + ':':<14}", subsequent_indent=" " * 14)
+    summary = ", ".join(_count(n, kind) for kind, n in counts.items())
+    lines += ["", f"Body: {summary}; {_count(words, 'word')}."]
+    lines += ["", f"Slogans ({len(statement.slogans)}):" if statement.slogans else "Slogans: (none)"]
+    lines += [f"  {slogan}" for slogan in statement.slogans]
+    if body:
+        lines += ["", "Body, block by block:"]
+        width = len(str(len(body)))
+        for number, block in enumerate(body, start=1):
+            lines.append(f"  {number:>{width}}  {block.kind:<9}  {_shorten(block.text, 60)}")
+    return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _shorten(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if " " in cut[width // 2 :]:  # end on a whole word when one is near
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"

@@ -1,0 +1,344 @@
+"""compose(Statement, Layout) -> Composition: the one place that decides.
+
+It resolves the layout's areas to points, sets every text block at the largest size that
+fits, flows the body through its columns (and onto continuation pages), places the QR
+code, and returns pages of placed items. Pure: no PDF is written here, so every promise
+("every word is placed", "no line leaves its area") can be checked on plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from . import fonts
+from .composition import Composition, Item, Line, Metadata, Page, Rect, TextRun
+from .errors import InputError, TooLongError
+from .layout import MM, Area, BlockSpec, Layout, SizeRange
+from .qr import check_url, place_qr
+from .statement import Statement
+from .text.typeset import Frame, Paragraph, Setting, TextStyle, fit, make_paragraph
+
+OFFICE_MARGIN = 5 * MM  # office printers cannot print to the edge
+WHITE = (0.0, 0.0, 0.0, 0.0)
+DISPLAY_ROLES = {"headline", "subtitle", "slogans", "excerpt", "text"}
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in points, PDF coordinates (y up)."""
+
+    x: float
+    y: float  # bottom
+    w: float
+    h: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.h
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    def intersect(self, other: Box) -> Box:
+        x, y = max(self.x, other.x), max(self.y, other.y)
+        return Box(x, y, max(0.0, min(self.right, other.right) - x), max(0.0, min(self.top, other.top) - y))
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The page in points: trim size, bleed, safe area."""
+
+    width: float
+    height: float
+    bleed: float
+    margin: float
+    office: bool
+
+    @classmethod
+    def of(cls, layout: Layout, office: bool) -> Geometry:
+        margin = max(layout.margin_mm * MM, OFFICE_MARGIN) if office else layout.margin_mm * MM
+        bleed = 0.0 if office else layout.bleed_mm * MM
+        return cls(layout.paper.width_mm * MM, layout.paper.height_mm * MM, bleed, margin, office)
+
+    @property
+    def trim(self) -> Box:
+        return Box(0.0, 0.0, self.width, self.height)
+
+    @property
+    def safe(self) -> Box:
+        m = self.margin
+        return Box(m, m, self.width - 2 * m, self.height - 2 * m)
+
+    @property
+    def printable(self) -> Box:
+        """Where anything may be drawn: the bleed box, or 5 mm inside the edge for office printers."""
+        if self.office:
+            m = OFFICE_MARGIN
+            return Box(m, m, self.width - 2 * m, self.height - 2 * m)
+        b = self.bleed
+        return Box(-b, -b, self.width + 2 * b, self.height + 2 * b)
+
+    def place(self, area: Area) -> Box:
+        frame = self.safe if area.frame == "safe" else self.trim
+        w, h = area.w.to_pt(frame.w), area.h.to_pt(frame.h)
+        x = frame.x + area.x.to_pt(frame.w)
+        top = frame.top - area.y.to_pt(frame.h)
+        box = Box(x, top - h, w, h)
+        return box.intersect(self.printable) if self.office else box
+
+    def bled(self, box: Box) -> Box:
+        """A shape that touches the trim edge continues into the bleed (no white sliver
+        after cutting); for office printing it stops 5 mm inside the edge."""
+        if self.office:
+            return box.intersect(self.printable)
+        near = 0.01
+        x0 = box.x - self.bleed if box.x <= near else box.x
+        y0 = box.y - self.bleed if box.y <= near else box.y
+        x1 = box.right + self.bleed if box.right >= self.width - near else box.right
+        y1 = box.top + self.bleed if box.top >= self.height - near else box.top
+        return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+def compose(statement: Statement, layout: Layout, *, office: bool = False) -> Composition:
+    geometry = Geometry.of(layout, office)
+    notices: list[str] = []
+    composer = _Composer(statement, layout, geometry, notices)
+    if layout.repeat == "slogans":
+        if not statement.slogans:
+            raise InputError(
+                f"{_source(statement)}: the layout {layout.name} prints one slogan per page, and the statement "
+                f"has none; add 'slogans:' to its front matter, or end a .txt with short lines ending in '!'"
+            )
+        pages = [composer.page(1, slogans=(slogan,)) for slogan in statement.slogans]
+    else:
+        body_runs, dropped = composer.body()
+        pages = [
+            composer.page(number, slogans=statement.slogans, body_runs=body_runs.get(number, []))
+            for number in range(1, layout.page_count + 1)
+            if number not in dropped
+        ]
+    metadata = Metadata(
+        title=statement.title,
+        author=statement.organisation or "",
+        subject=statement.subtitle or statement.excerpt or f"{statement.title} ({layout.description})",
+        lang=statement.lang,
+    )
+    return Composition(geometry.width, geometry.height, geometry.bleed, tuple(pages), metadata, tuple(notices))
+
+
+def _source(statement: Statement) -> str:
+    return str(statement.source) if statement.source else "the statement"
+
+
+class _Composer:
+    """The work of one compose() call: the statement, the layout and where things go."""
+
+    def __init__(self, statement: Statement, layout: Layout, geometry: Geometry, notices: list[str]):
+        self.statement = statement
+        self.layout = layout
+        self.geometry = geometry
+        self.notices = notices
+
+    def where(self, block: BlockSpec) -> str:
+        return f"{self.layout.name} {block.where}"
+
+    # --- pages ---------------------------------------------------------------------
+
+    def page(self, number: int, *, slogans: tuple[str, ...], body_runs: list[TextRun] | None = None) -> Page:
+        """The page's items in the layout's block order: what comes later is drawn on top,
+        and the text layer reads in that order. The body, set for all pages at once, goes
+        where the page's first body block stands."""
+        items: list[Item] = []
+        body_placed = False
+        for block in self.layout.blocks:
+            if block.page != number:
+                continue
+            if block.role == "body":
+                if not body_placed:
+                    items.extend(body_runs or ())
+                    body_placed = True
+                continue
+            items.extend(self.block_items(block, slogans))
+        return Page(tuple(items))
+
+    def block_items(self, block: BlockSpec, slogans: tuple[str, ...]) -> list[Item]:
+        box = self.geometry.place(block.area)
+        if block.role == "shape":
+            return self.shape(block, box)
+        if block.role == "qr":
+            return self.qr(block, box)
+        paragraphs = self.paragraphs(block, slogans)
+        if not paragraphs:
+            return []
+        setting = fit(paragraphs, [Frame(box.x, box.top, box.w, box.h)], block.size, self.style(block))
+        if not setting.fits:
+            raise self.too_long(block, setting, paragraphs)
+        return list(setting.runs)
+
+    def shape(self, block: BlockSpec, box: Box) -> list[Item]:
+        if block.shape == "rule":
+            box = self.geometry.bled(box) if block.area.frame == "trim" else box
+            y = box.top - block.stroke_pt / 2
+            return [Line(box.x, y, box.right, y, block.stroke_pt, block.fill)]
+        box = self.geometry.bled(box)
+        return [Rect(box.x, box.y, box.w, box.h, block.fill)]
+
+    # --- text ----------------------------------------------------------------------
+
+    def style(self, block: BlockSpec) -> TextStyle:
+        return TextStyle(
+            space_face=fonts.primary(block.font),
+            color=block.color,
+            align=block.align,
+            valign=block.valign,
+            leading=block.leading,
+            hyphenate=block.hyphenate,
+            break_anywhere=block.role in ("body", "qr"),
+            balance=block.role in DISPLAY_ROLES and block.align != "justify",
+            lang=self.statement.lang,
+            paragraph_space=0.35 if block.role == "slogans" else 0.5,
+        )
+
+    def paragraphs(self, block: BlockSpec, slogans: tuple[str, ...]) -> list[Paragraph]:
+        """The statement's text for a block; [] (with a notice) for an optional block the
+        statement has nothing for."""
+        s = self.statement
+        texts: list[str] = {
+            "headline": [s.title],
+            "subtitle": [s.subtitle] if s.subtitle else [],
+            "slogans": list(slogans),
+            "excerpt": [s.excerpt] if s.excerpt else [s.body[0].text] if s.body else [],
+            "footer": [" \u00b7 ".join(part for part in (s.organisation, s.date) if part)] if (s.organisation or s.date) else [],
+            "text": [block.text or ""],
+        }[block.role]
+        if not texts:
+            if block.optional:
+                self.notices.append(f"{self.where(block)} left out: the statement has no {block.role}")
+                return []
+            raise InputError(
+                f"{_source(self.statement)}: the layout {self.layout.name} has a {block.role} block "
+                f"({block.where}) and the statement has no {block.role}; add '{block.role}:' to its "
+                f"front matter, or mark the block optional = true in the layout"
+            )
+        where = f"{_source(self.statement)} ({block.role})"
+        return [
+            make_paragraph([(text, False, False)], role=block.font, uppercase=block.uppercase, where=where)
+            for text in texts
+        ]
+
+    def too_long(self, block: BlockSpec, setting: Setting, paragraphs: list[Paragraph]) -> TooLongError:
+        source = _source(self.statement)
+        if setting.too_wide:
+            return TooLongError(
+                f"{source}: the word \u201c{setting.too_wide}\u201d is too wide for {self.where(block)} even at "
+                f"{block.size.min:g} pt; shorten the {block.role}, or lower size.min or widen the block in the layout"
+            )
+        total = sum(len(p.words) for p in paragraphs)
+        return TooLongError(
+            f"{source}: the {block.role} does not fit {self.where(block)} even at {block.size.min:g} pt: "
+            f"{setting.words_left} of {total} words are left over; shorten it, or lower size.min "
+            f"or enlarge the block in the layout"
+        )
+
+    # --- body ----------------------------------------------------------------------
+
+    def body(self) -> tuple[dict[int, list[TextRun]], set[int]]:
+        """Flow the whole body through the body blocks: the blocks that always print, then,
+        only if the text needs them, the blocks marked `continues` (a back side). Returns
+        the runs for each page, and the continuation pages nothing reached."""
+        blocks = self.layout.blocks_with_role("body")
+        if not blocks:
+            return {}, set()
+        first = blocks[0]
+        if not self.statement.body:
+            raise InputError(
+                f"{_source(self.statement)}: the statement has no body text for the layout "
+                f"{self.layout.name}; write the text below the front matter, or choose a poster layout"
+            )
+        paragraphs = self.body_paragraphs(first)
+        style = self.style(first)
+        always = [b for b in blocks if not b.continues]
+        extra = [b for b in blocks if b.continues]
+        for count in range(len(extra) + 1):
+            chain = always + extra[:count]
+            frames, owners = self.columns(chain)
+            setting = fit(paragraphs, frames, first.size, style)
+            if setting.fits:
+                break
+        else:
+            raise self.body_too_long(first, setting, paragraphs, bool(extra))
+        by_page: dict[int, list[TextRun]] = {}
+        for frame_runs, owner in zip(setting.runs_by_frame, owners):
+            by_page.setdefault(owner.page, []).extend(frame_runs)
+        reached = {owner.page for owner, runs in zip(owners, setting.runs_by_frame) if runs}
+        return by_page, {b.page for b in extra} - reached - {b.page for b in always}
+
+    def body_paragraphs(self, block: BlockSpec) -> list[Paragraph]:
+        where = f"{_source(self.statement)} (body)"
+        return [
+            make_paragraph(
+                [(span.text, span.bold, span.italic) for span in b.spans],
+                role=block.font,
+                kind=b.kind,
+                uppercase=block.uppercase,
+                where=where,
+            )
+            for b in self.statement.body
+        ]
+
+    def columns(self, blocks: list[BlockSpec]) -> tuple[list[Frame], list[BlockSpec]]:
+        frames: list[Frame] = []
+        owners: list[BlockSpec] = []
+        for block in blocks:
+            box = self.geometry.place(block.area)
+            gutter = block.gutter_mm * MM
+            width = (box.w - gutter * (block.columns - 1)) / block.columns
+            for column in range(block.columns):
+                frames.append(Frame(box.x + column * (width + gutter), box.top, width, box.h))
+                owners.append(block)
+        return frames, owners
+
+    def body_too_long(self, block: BlockSpec, setting: Setting, paragraphs: list[Paragraph], continued: bool) -> TooLongError:
+        total = sum(len(p.words) for p in paragraphs)
+        onward = "" if continued else ", or use a layout where the text continues overleaf (a4-leaflet-2sided)"
+        return TooLongError(
+            f"{_source(self.statement)}: the text is too long for {self.layout.name} even at "
+            f"{block.size.min:g} pt: {setting.words_left} of {total} words "
+            f"({setting.paragraphs_left} paragraphs) do not fit; shorten it, lower the body's size.min{onward}"
+        )
+
+    # --- QR code -------------------------------------------------------------------
+
+    def qr(self, block: BlockSpec, box: Box) -> list[Item]:
+        if not self.statement.url and block.optional:
+            self.notices.append(f"{self.where(block)} left out: the statement has no url")
+            return []
+        url = check_url(self.statement.url, where=f"the statement {_source(self.statement)}")
+        texts = [t for t in (block.caption, url) if t]
+        paragraphs = [make_paragraph([(t, False, False)], role=block.font, where=self.where(block)) for t in texts]
+        caption_frame = Frame(box.x, box.top, box.w, box.h * 0.4)
+        style = replace(self.style(block), balance=False)
+        caption = fit(paragraphs, [caption_frame], SizeRange(min(6.0, block.size.min), block.size.max), style)
+        if not caption.fits:
+            raise self.too_long(block, caption, paragraphs)
+        gap = 1.5 * MM
+        # the caption was set from the block's top; it will sit under the code
+        caption_height = box.top - min(run.y for run in caption.runs) + 0.3 * caption.size
+        side = min(box.w, box.h - caption_height - gap)
+        x = {"left": box.x, "right": box.right - side}.get(block.align, box.x + (box.w - side) / 2)
+        y = box.top - side
+        placement = place_qr(
+            url,
+            x=x,
+            y=y,
+            size=side,
+            error_correction=block.error_correction,
+            min_module_pt=block.module_mm * MM,
+            color=block.color,
+            where=self.where(block),
+        )
+        # the quiet zone is paper-white even on a coloured background
+        items: list[Item] = [Rect(x, y, side, side, WHITE), placement.polygon]
+        items.extend(run.moved(-(side + gap)) for run in caption.runs)
+        return items
