@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from . import fonts
 from .composition import Composition, Item, Line, Metadata, Page, Rect, TextRun
 from .errors import InputError, TooLongError
-from .layout import MM, Area, BlockSpec, Layout, SizeRange
+from .layout import Area, BlockSpec, Layout, SizeRange
+from .units import MM
 from .qr import check_url, place_qr
 from .statement import Statement
 from .text.typeset import Frame, Paragraph, Setting, TextStyle, fit, make_paragraph

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layout import CMYK
+from .units import CMYK
 
 Point = tuple[float, float]
 

@@ -7,31 +7,17 @@ The file format is documented in docs/layout-format.md.
 
 from __future__ import annotations
 
+import difflib
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CMYK = tuple[float, float, float, float]  # each 0..1 (fraction of full ink)
-
-MM = 72 / 25.4  # points in a millimetre
+from .errors import InputError
+from .resources import layouts_dir
+from .units import CMYK, MM, Length, Paper, parse_cmyk, parse_length, parse_mm, parse_paper, parse_pt
 
 TEXT_ROLES = ("headline", "subtitle", "body", "slogans", "excerpt", "text", "footer")
 ROLES = TEXT_ROLES + ("qr", "shape")
-
-
-@dataclass(frozen=True)
-class Length:
-    """A length as written: 12 mm, 24 pt, 40 %."""
-
-    value: float
-    unit: str  # "mm" | "pt" | "%"  (cm and in are converted to mm on reading)
-
-    def to_pt(self, reference_pt: float = 0.0) -> float:
-        """Points; a percentage is of `reference_pt`."""
-        if self.unit == "mm":
-            return self.value * MM
-        if self.unit == "pt":
-            return self.value
-        return self.value / 100 * reference_pt
 
 
 @dataclass(frozen=True)
@@ -47,13 +33,6 @@ class Area:
 class SizeRange:
     min: float  # pt
     max: float  # pt
-
-
-@dataclass(frozen=True)
-class Paper:
-    name: str  # "A4", "long bond", or "210 x 297 mm"
-    width_mm: float  # already turned for the orientation
-    height_mm: float
 
 
 @dataclass(frozen=True)
@@ -101,3 +80,289 @@ class Layout:
 
     def blocks_with_role(self, role: str) -> list[BlockSpec]:
         return [block for block in self.blocks if block.role == role]
+
+
+# --- reading layout files --------------------------------------------------------------
+
+# Per role: the type size range (pt) a block gets when its file does not say.
+DEFAULT_SIZES = {
+    "headline": (24, 72), "subtitle": (12, 24), "body": (8, 11), "slogans": (18, 60),
+    "excerpt": (11, 20), "text": (9, 14), "footer": (7, 9), "qr": (6, 9),
+}
+DEFAULT_THEME: dict[str, CMYK] = {"ink": (0.0, 0.0, 0.0, 1.0), "paper": (0.0, 0.0, 0.0, 0.0)}
+
+_TOP_KEYS = ("name", "description", "repeat", "page", "theme", "block")
+_PAGE_KEYS = ("size", "orientation", "bleed", "margin")
+_AREA_KEYS = ("x", "y", "w", "h")
+_COMMON_KEYS = ("role", "area", "frame", "page", "optional")
+_TEXT_KEYS = ("font", "size", "leading", "align", "valign", "color", "uppercase")
+_KEYS_BY_ROLE = {
+    **{role: _COMMON_KEYS + _TEXT_KEYS for role in TEXT_ROLES},
+    "body": _COMMON_KEYS + _TEXT_KEYS + ("columns", "gutter", "hyphenate", "continues"),
+    "text": _COMMON_KEYS + _TEXT_KEYS + ("text",),
+    "qr": _COMMON_KEYS + ("font", "size", "align", "color", "caption", "error_correction", "module"),
+    "shape": _COMMON_KEYS + ("fill", "shape", "stroke"),
+}
+_CHOICES = {
+    "frame": ("safe", "trim"),
+    "font": ("text", "display"),
+    "align": ("left", "center", "right", "justify"),
+    "valign": ("top", "middle", "bottom"),
+    "error_correction": ("L", "M", "Q", "H"),
+    "shape": ("rect", "rule"),
+    "orientation": ("portrait", "landscape"),
+    "repeat": ("slogans",),
+}
+
+
+class _Problem(Exception):
+    """A mistake found while reading a layout; turned into an InputError naming the file."""
+
+    def __init__(self, where: str, message: str):
+        super().__init__(message)
+        self.where = where
+
+
+def _suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else f"; use one of: {', '.join(choices)}"
+
+
+def _check_keys(table: dict, allowed, where: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise _Problem(where, f"unknown key '{key}'{_suggest(key, allowed)}")
+
+
+def _choice(table: dict, key: str, default: str, where: str) -> str:
+    value = table.get(key, default)
+    choices = _CHOICES[key]
+    if value not in choices:
+        raise _Problem(where, f"{key} = {value!r} is not allowed{_suggest(value, choices)}")
+    return value
+
+
+def _typed(table: dict, key: str, kind, default, where: str):
+    value = table.get(key, default)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        name = {bool: "true or false", int: "a whole number", float: "a number", str: "text in quotes"}[kind]
+        raise _Problem(where, f"{key} must be {name}, not {value!r}")
+    return value
+
+
+def _value(parse, value, key: str, where: str):
+    try:
+        return parse(value)
+    except ValueError as error:
+        raise _Problem(where, f"{key}: {error}") from None
+
+
+def load_layout(path: str | Path) -> Layout:
+    """Read and check a layout file. Every mistake raises InputError with one sentence
+    naming the file, the place (block number and role, or the line) and the fix."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such layout file; check the path, or name a bundled layout (handbill layouts)") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read the layout file ({error}); save it as UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{path}: not valid TOML: {error}; fix the syntax there (docs/layout-format.md shows the format)") from None
+    try:
+        return _layout(data, path, text)
+    except _Problem as problem:
+        raise InputError(f"{path}: {problem.where}: {problem}") from None
+
+
+def _layout(data: dict, path: Path, text: str) -> Layout:
+    _check_keys(data, _TOP_KEYS, "top level")
+    name = _typed(data, "name", str, path.stem, "top level")
+    description = _typed(data, "description", str, "", "top level")
+    repeat = _choice(data, "repeat", None, "top level") if "repeat" in data else None
+
+    page = data.get("page", {})
+    if not isinstance(page, dict):
+        raise _Problem("top level", "page must be a table: [page] with size = \"A4\"")
+    _check_keys(page, _PAGE_KEYS, "[page]")
+    orientation = _choice(page, "orientation", "portrait", "[page]")
+    paper = _value(lambda v: parse_paper(v, orientation), page.get("size", "A4"), "size", "[page]")
+    bleed_mm = _value(parse_mm, page.get("bleed", "3mm"), "bleed", "[page]")
+    margin_mm = _value(parse_mm, page.get("margin", "10mm"), "margin", "[page]")
+    if not 0 <= bleed_mm <= 20:
+        raise _Problem("[page]", f"bleed = {page['bleed']!r} is out of range; print shops ask for 3mm (0-20mm allowed)")
+    if not 0 <= margin_mm < min(paper.width_mm, paper.height_mm) / 3:
+        raise _Problem("[page]", f"margin = {page['margin']!r} leaves no room on {paper.name}; use 5-20mm")
+
+    theme = dict(DEFAULT_THEME)
+    raw_theme = data.get("theme", {})
+    if not isinstance(raw_theme, dict):
+        raise _Problem("top level", "theme must be a table: [theme] with name = \"cmyk(c,m,y,k)\"")
+    for key, value in raw_theme.items():
+        theme[key] = _value(parse_cmyk, value, key, "[theme]")
+
+    raw_blocks = data.get("block", [])
+    if not isinstance(raw_blocks, list) or not raw_blocks:
+        raise _Problem("top level", "the layout has no blocks; add [[block]] tables (docs/layout-format.md)")
+    header_lines = [n for n, line in enumerate(text.splitlines(), 1) if line.strip().startswith("[[block]]")]
+    blocks = []
+    for index, raw in enumerate(raw_blocks):
+        line = f", line {header_lines[index]}" if index < len(header_lines) else ""
+        blocks.append(_block(raw, index + 1, line, paper, margin_mm, theme))
+
+    roles = {block.role for block in blocks}
+    if not roles & {"headline", "body", "slogans"}:
+        raise _Problem("blocks", "the layout prints none of the statement: add a headline, body or slogans block")
+    if repeat == "slogans" and "slogans" not in roles:
+        raise _Problem("top level", "repeat = \"slogans\" needs a slogans block to put each slogan in; add one")
+    return Layout(name, description, paper, bleed_mm, margin_mm, tuple(blocks), theme, repeat, path)
+
+
+def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, theme: dict[str, CMYK]) -> BlockSpec:
+    if not isinstance(raw, dict):
+        raise _Problem(f"block {number}{line}", "must be a table: [[block]] followed by role = ... and area = ...")
+    role = raw.get("role")
+    if role is None:
+        raise _Problem(f"block {number}{line}", f"has no role; add role = \"...\" (one of: {', '.join(ROLES)})")
+    if role not in ROLES:
+        raise _Problem(f"block {number}{line}", f"role = {role!r} is unknown{_suggest(role, ROLES)}")
+    where = f"block {number} ({role}{line})"
+    _check_keys(raw, _KEYS_BY_ROLE[role], where)
+
+    frame = _choice(raw, "frame", "trim" if role == "shape" else "safe", where)
+    area = _area(raw.get("area"), frame, paper, margin_mm, where)
+    options: dict = {"role": role, "area": area, "where": f"block {number} ({role})"}
+    options["page"] = _typed(raw, "page", int, 1, where)
+    if options["page"] < 1:
+        raise _Problem(where, "page must be 1 or more")
+    options["optional"] = _typed(raw, "optional", bool, role in ("subtitle", "footer"), where)
+
+    def colour(key: str, default: str | None) -> CMYK | None:
+        value = raw.get(key, default)
+        if value is None:
+            return None
+        if isinstance(value, str) and value in theme:
+            return theme[value]
+        if isinstance(value, str) and not value.strip().lower().startswith(("cmyk", "#", "rgb")):
+            raise _Problem(where, f"{key} = {value!r} is not a theme colour{_suggest(value, theme)}")
+        return _value(parse_cmyk, value, key, where)
+
+    if role == "shape":
+        if "fill" not in raw:
+            raise _Problem(where, "a shape needs fill = \"<colour>\" (a theme colour or \"cmyk(c,m,y,k)\")")
+        options["fill"] = colour("fill", None)
+        options["shape"] = _choice(raw, "shape", "rect", where)
+        options["stroke_pt"] = _value(parse_pt, raw.get("stroke", "1pt"), "stroke", where)
+        return BlockSpec(**options)
+
+    display = role in ("headline", "slogans")
+    options["font"] = _choice(raw, "font", "display" if display else "text", where)
+    low, high = DEFAULT_SIZES[role]
+    options["size"] = _size(raw.get("size"), low, high, where)
+    options["align"] = _choice(raw, "align", "center" if role == "qr" else "left", where)
+    options["color"] = colour("color", "ink")
+    if role == "qr":
+        options["caption"] = _typed(raw, "caption", str, None, where) if "caption" in raw else None
+        options["error_correction"] = _choice(raw, "error_correction", "M", where)
+        default_module = "1mm" if min(paper.width_mm, paper.height_mm) >= 297 else "0.5mm"
+        options["module_mm"] = _value(parse_mm, raw.get("module", default_module), "module", where)
+        if options["module_mm"] <= 0:
+            raise _Problem(where, "module must be more than 0mm; 0.5mm is the smallest that phones read well")
+        return BlockSpec(**options)
+
+    options["leading"] = _typed(raw, "leading", float, 1.05 if options["font"] == "display" else 1.3, where)
+    if not 0.8 <= options["leading"] <= 3:
+        raise _Problem(where, f"leading = {options['leading']} is a multiple of the type size; use 0.8-3 (1.3 for text)")
+    options["valign"] = _choice(raw, "valign", "top", where)
+    options["uppercase"] = _typed(raw, "uppercase", bool, False, where)
+    if role == "body":
+        options["columns"] = _typed(raw, "columns", int, 1, where)
+        if not 1 <= options["columns"] <= 6:
+            raise _Problem(where, f"columns = {options['columns']} is out of range; use 1-6")
+        options["gutter_mm"] = _value(parse_mm, raw.get("gutter", "5mm"), "gutter", where)
+        options["hyphenate"] = _typed(raw, "hyphenate", bool, False, where)
+        options["continues"] = _typed(raw, "continues", bool, False, where)
+    if role == "text":
+        if "text" not in raw:
+            raise _Problem(where, "a text block needs text = \"...\" (the words to print)")
+        options["text"] = _typed(raw, "text", str, None, where)
+    return BlockSpec(**options)
+
+
+def _area(raw: object, frame: str, paper: Paper, margin_mm: float, where: str) -> Area:
+    example = "area = { x = \"0%\", y = \"0%\", w = \"100%\", h = \"20%\" }"
+    if raw is None:
+        raise _Problem(where, f"has no area; add {example}")
+    if not isinstance(raw, dict):
+        raise _Problem(where, f"area must be a table: {example}")
+    _check_keys(raw, _AREA_KEYS, f"{where}, area")
+    missing = [key for key in _AREA_KEYS if key not in raw]
+    if missing:
+        raise _Problem(where, f"area lacks {', '.join(missing)}; write {example}")
+    x, y, w, h = (_value(parse_length, raw[key], f"area.{key}", where) for key in _AREA_KEYS)
+    inset = margin_mm if frame == "safe" else 0.0
+    frame_w, frame_h = paper.width_mm - 2 * inset, paper.height_mm - 2 * inset
+
+    def mm(length: Length, of: float) -> float:
+        return length.to_pt(of * MM) / MM
+
+    x0, y0, width, height = mm(x, frame_w), mm(y, frame_h), mm(w, frame_w), mm(h, frame_h)
+    if width <= 0 or height <= 0:
+        raise _Problem(where, "area has no size; give w and h greater than 0")
+    tolerance = 0.01
+    if x0 < -tolerance or y0 < -tolerance or x0 + width > frame_w + tolerance or y0 + height > frame_h + tolerance:
+        raise _Problem(
+            where,
+            f"the area ({x0:g}, {y0:g}) + {width:g} x {height:g} mm runs off the {frame} area of "
+            f"{frame_w:g} x {frame_h:g} mm on {paper.name}; make x + w at most 100% and y + h at most 100%",
+        )
+    return Area(x, y, w, h, frame)
+
+
+def _size(raw: object, low: float, high: float, where: str) -> SizeRange:
+    if raw is None:
+        return SizeRange(low, high)
+    if isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
+        size = _value(parse_pt, raw, "size", where)
+        return _checked_range(size, size, where)
+    if not isinstance(raw, dict):
+        raise _Problem(where, "size must be { min = \"8pt\", max = \"11pt\" } or one size such as \"24pt\"")
+    _check_keys(raw, ("min", "max"), f"{where}, size")
+    minimum = _value(parse_pt, raw["min"], "size.min", where) if "min" in raw else low
+    maximum = _value(parse_pt, raw["max"], "size.max", where) if "max" in raw else max(high, minimum)
+    return _checked_range(minimum, maximum, where)
+
+
+def _checked_range(minimum: float, maximum: float, where: str) -> SizeRange:
+    if minimum < 4:
+        raise _Problem(where, f"size.min = {minimum:g}pt is too small to read; use 6pt or more")
+    if minimum > maximum:
+        raise _Problem(where, f"size.min ({minimum:g}pt) is larger than size.max ({maximum:g}pt); swap them")
+    return SizeRange(round(minimum, 3), round(maximum, 3))
+
+
+def bundled_layouts() -> list[Layout]:
+    """Every layout shipped with handbill, by name."""
+    return sorted((load_layout(path) for path in layouts_dir().glob("*.toml")), key=lambda layout: layout.name)
+
+
+def find_layout(name_or_path: str | Path) -> Layout:
+    """A bundled layout by name ("a4-leaflet"), or a layout file by path."""
+    text = str(name_or_path)
+    candidate = Path(text)
+    if text.endswith(".toml") or "/" in text or "\\" in text or candidate.is_file():
+        return load_layout(candidate)
+    bundled = layouts_dir() / f"{text}.toml"
+    if bundled.is_file():
+        return load_layout(bundled)
+    names = sorted(path.stem for path in layouts_dir().glob("*.toml"))
+    close = difflib.get_close_matches(text, names, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise InputError(
+        f"no layout named '{text}'; {hint}the bundled layouts are {', '.join(names)} "
+        f"(or give the path of a .toml file)"
+    )

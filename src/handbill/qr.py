@@ -19,7 +19,7 @@ import qrcode.exceptions
 
 from .composition import Polygon
 from .errors import InputError
-from .layout import CMYK, MM
+from .units import CMYK, MM
 
 QUIET_ZONE = 4  # modules of background on every side (ISO/IEC 18004)
 LEVELS = {

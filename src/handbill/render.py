@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
 from . import fonts
 from .composition import Composition, Item, Line, Polygon, Rect, TextRun
-from .layout import CMYK, MM
+from .units import CMYK, MM
 
 MARK_OFFSET = 3 * MM  # crop marks start at least the bleed away from the trim corner
 MARK_LENGTH = 5 * MM

@@ -15,7 +15,8 @@ from functools import cached_property
 
 from ..composition import TextRun
 from ..fonts import Face, chain, clean, split_by_face
-from ..layout import CMYK, SizeRange
+from ..layout import SizeRange
+from ..units import CMYK
 from .hyphenate import break_points
 
 _EPSILON = 0.01  # pt: widths within this are equal

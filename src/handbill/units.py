@@ -1,0 +1,133 @@
+"""Reading the small values a layout is made of: lengths, CMYK colours, paper sizes.
+
+Each parser takes the text as written and returns a plain value, or raises ValueError
+with the fix in words ("write "12mm" ..."); layout.py adds the file and the block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CMYK = tuple[float, float, float, float]  # each 0..1 (fraction of full ink)
+
+MM = 72 / 25.4  # points in a millimetre
+
+
+@dataclass(frozen=True)
+class Length:
+    """A length as written: 12 mm, 24 pt, 40 %."""
+
+    value: float
+    unit: str  # "mm" | "pt" | "%"  (cm and in are converted to mm on reading)
+
+    def to_pt(self, reference_pt: float = 0.0) -> float:
+        """Points; a percentage is of `reference_pt`."""
+        if self.unit == "mm":
+            return self.value * MM
+        if self.unit == "pt":
+            return self.value
+        return self.value / 100 * reference_pt
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str  # "A4", "long bond", or "210 x 297 mm"
+    width_mm: float  # already turned for the orientation
+    height_mm: float
+
+
+
+# Trim sizes in mm, portrait. ISO 216 A and B series, the North American sizes, and the
+# 8.5 x 13 in "long bond" (folio) that every office in the Philippines uses.
+PAPER_SIZES: dict[str, tuple[float, float]] = {
+    **{f"A{n}": size for n, size in enumerate(
+        [(841, 1189), (594, 841), (420, 594), (297, 420), (210, 297), (148, 210), (105, 148)])},
+    **{f"B{n}": size for n, size in enumerate(
+        [(1000, 1414), (707, 1000), (500, 707), (353, 500), (250, 353), (176, 250), (125, 176)])},
+    "Letter": (215.9, 279.4),
+    "Legal": (215.9, 355.6),
+    "Tabloid": (279.4, 431.8),
+    "long bond": (215.9, 330.2),
+}
+_PAPER_ALIASES = {"longbond": "long bond", "long-bond": "long bond", "folio": "long bond", "ledger": "Tabloid"}
+
+_TO_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4}
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(mm|cm|in|pt|%)\s*$")
+_CMYK = re.compile(r"^\s*cmyk\(\s*([^)]*)\)\s*$", re.IGNORECASE)
+_SIZE_MM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$", re.IGNORECASE)
+
+
+def parse_length(value: object, *, percent: bool = True) -> Length:
+    """ "12mm", "1.5cm", "24pt", "0.5in", "40%" -> Length (cm and in become mm)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(f"expected a length such as \"12mm\", got {value!r}")
+    if isinstance(value, (int, float)):
+        raise ValueError(f"{value!r} has no unit; write \"{value}mm\", \"{value}pt\" or \"{value}%\"")
+    match = _LENGTH.match(value)
+    if not match or (match[2] == "%" and not percent):
+        units = "mm, cm, in, pt or %" if percent else "mm, cm, in or pt"
+        raise ValueError(f"\"{value}\" is not a length; write a number and a unit ({units}), e.g. \"12mm\"")
+    number, unit = float(match[1]), match[2]
+    if unit in _TO_MM:
+        return Length(number * _TO_MM[unit], "mm")
+    return Length(number, unit)
+
+
+def parse_mm(value: object) -> float:
+    """A length that must be absolute, in mm (bleed, margin, gutter, module size)."""
+    length = parse_length(value, percent=False)
+    return length.value if length.unit == "mm" else length.value * 25.4 / 72
+
+
+def parse_pt(value: object) -> float:
+    """A length that must be absolute, in points (type sizes, strokes)."""
+    length = parse_length(value, percent=False)
+    return length.value if length.unit == "pt" else length.value * 72 / 25.4
+
+
+def parse_cmyk(value: object) -> CMYK:
+    """ "cmyk(0,100,100,0)" (percent ink) -> (0.0, 1.0, 1.0, 0.0)."""
+    text = value if isinstance(value, str) else repr(value)
+    match = _CMYK.match(text)
+    if not match:
+        hint = " (presses print CMYK, not RGB)" if re.match(r"\s*(#|rgb)", text, re.IGNORECASE) else ""
+        raise ValueError(f"\"{text}\" is not a colour{hint}; write \"cmyk(c,m,y,k)\" with each 0-100, or a theme colour's name")
+    parts = [p.strip() for p in match[1].split(",")]
+    try:
+        numbers = [float(p.rstrip("%")) for p in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) != 4 or not all(0 <= n <= 100 for n in numbers):
+        raise ValueError(f"\"{text}\" needs four numbers from 0 to 100, e.g. \"cmyk(0,100,100,0)\"")
+    c, m, y, k = (n / 100 for n in numbers)
+    return (c, m, y, k)
+
+
+def paper_names() -> list[str]:
+    return list(PAPER_SIZES)
+
+
+def parse_paper(value: object, orientation: str = "portrait") -> Paper:
+    """ "A4", "long bond", "210mm x 297mm" or "210 x 297 mm" -> Paper turned for the
+    orientation ("portrait": the long side up; "landscape": the long side across)."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a paper name such as \"A4\", got {value!r}")
+    key = value.strip()
+    folded = {name.lower(): name for name in PAPER_SIZES}
+    name = folded.get(key.lower()) or _PAPER_ALIASES.get(key.lower().replace(" ", "-")) or _PAPER_ALIASES.get(key.lower())
+    if name:
+        short, long = PAPER_SIZES[name]
+    else:
+        match = _SIZE_MM.match(key)
+        if not match:
+            raise ValueError(
+                f"\"{value}\" is not a paper size; use one of {', '.join(PAPER_SIZES)}, or \"W x H mm\" such as \"210 x 297 mm\""
+            )
+        short, long = sorted((float(match[1]), float(match[2])))
+        if short < 20 or long > 5000:
+            raise ValueError(f"\"{value}\" is not a printable paper size; give the width and height in mm, each 20-5000")
+        name = f"{match[1]} x {match[2]} mm"
+    if orientation == "landscape":
+        return Paper(name, long, short)
+    return Paper(name, short, long)
