@@ -208,14 +208,15 @@ class _Composer:
         texts: list[str] = {
             "headline": [s.title],
             "subtitle": [s.subtitle] if s.subtitle else [],
-            "slogans": list(slogans),
+            "slogans": self.slogans_besides_headline(block, slogans),
             "excerpt": [s.excerpt] if s.excerpt else [s.body[0].text] if s.body else [],
             "footer": [" \u00b7 ".join(part for part in (s.organisation, s.date) if part)] if (s.organisation or s.date) else [],
             "text": [block.text or ""],
         }[block.role]
         if not texts:
             if block.optional:
-                self.notices.append(f"{self.where(block)} left out: the statement has no {block.role}")
+                missing = "organisation or date" if block.role == "footer" else block.role
+                self.notices.append(f"{self.where(block)} left out: the statement has no {missing}")
                 return []
             raise InputError(
                 f"{_source(self.statement)}: the layout {self.layout.name} has a {block.role} block "
@@ -227,6 +228,15 @@ class _Composer:
             make_paragraph([(text, False, False)], role=block.font, uppercase=block.uppercase, where=where)
             for text in texts
         ]
+
+    def slogans_besides_headline(self, block: BlockSpec, slogans: tuple[str, ...]) -> list[str]:
+        """The slogans, less one that the page's headline already prints (a .txt statement's
+        title is its first slogan): the same words twice on a poster read as a mistake."""
+        if not any(b.role == "headline" and b.page == block.page for b in self.layout.blocks):
+            return list(slogans)
+        title = " ".join(self.statement.title.split()).casefold()
+        others = [slogan for slogan in slogans if " ".join(slogan.split()).casefold() != title]
+        return others or list(slogans)
 
     def too_long(self, block: BlockSpec, setting: Setting, paragraphs: list[Paragraph]) -> TooLongError:
         source = _source(self.statement)
