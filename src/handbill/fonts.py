@@ -2,8 +2,13 @@
 
 A layout names a font *role* ("text" for reading, "display" for headlines and slogans);
 bold and italic pick a *style* within it. Each (role, style) maps to a *chain* of faces:
-a run of text is set in the first face of the chain that has its characters. Today each
-chain holds one face; per-script fallback means adding faces to the chains, nothing else.
+Noto Sans for Latin, Greek and Cyrillic first, then one Noto face per script (Arabic,
+Hebrew, Devanagari, Bengali, Tamil, Sinhala, Thai, Lao, Khmer, Myanmar), then Droid Sans
+Fallback for Chinese and Japanese, then any font the user adds (`--font PATH`). A run of
+text is set in the first face of the chain that has its characters.
+
+Faces register with reportlab lazily, on the first question asked of them: a Latin
+leaflet never parses the CJK font.
 
 A character no face in the chain has is an error that names it. We never let a font
 draw its empty box (.notdef) into a leaflet.
@@ -17,28 +22,69 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .errors import MissingGlyphError
+from .errors import InputError, MissingGlyphError
 from .resources import fonts_dir
+
+# script folder -> (body face, its bold, the heavy face for the display role)
+_SCRIPTS: dict[str, tuple[str, str, str]] = {
+    script: (f"NotoSans{script}-Regular.ttf", f"NotoSans{script}-Bold.ttf", f"NotoSans{script}-CondensedBlack.ttf")
+    for script in ("Arabic", "Hebrew", "Devanagari", "Tamil", "Sinhala", "Thai", "Lao", "Khmer", "Myanmar")
+}
+_SCRIPTS["Bengali"] = ("NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf", "NotoSansBengali-Black.ttf")
+# Chinese (Simplified and Traditional) and Japanese: one weight only, TrueType outlines
+# (Noto Sans CJK is CFF, which reportlab cannot embed)
+_CJK = "droid-sans-fallback/DroidSansFallbackFull.ttf"
+# Korean (Hangul): Droid Sans Fallback has none; NanumSquare is TrueType, OFL, regular and bold
+_HANGUL, _HANGUL_BOLD = "nanum-square/NanumSquareR.ttf", "nanum-square/NanumSquareB.ttf"
+
+
+def _scripts(index: int) -> tuple[str, ...]:
+    return tuple(f"noto-sans-{script.lower()}/{files[index]}" for script, files in _SCRIPTS.items())
+
+
+_REGULAR, _BOLD, _HEAVY = _scripts(0), _scripts(1), _scripts(2)
 
 # role -> style -> the files of its chain, relative to assets/fonts/
 CHAINS: dict[str, dict[str, tuple[str, ...]]] = {
     "text": {
-        "regular": ("noto-sans/NotoSans-Regular.ttf",),
-        "bold": ("noto-sans/NotoSans-Bold.ttf",),
-        "italic": ("noto-sans/NotoSans-Italic.ttf",),
-        "bolditalic": ("noto-sans/NotoSans-BoldItalic.ttf",),
+        "regular": ("noto-sans/NotoSans-Regular.ttf", *_REGULAR, _CJK, _HANGUL),
+        "bold": ("noto-sans/NotoSans-Bold.ttf", *_BOLD, _CJK, _HANGUL_BOLD),
+        # scripts without italics stay upright, as their typesetters would set them
+        "italic": ("noto-sans/NotoSans-Italic.ttf", *_REGULAR, _CJK, _HANGUL),
+        "bolditalic": ("noto-sans/NotoSans-BoldItalic.ttf", *_BOLD, _CJK, _HANGUL_BOLD),
     },
     "display": {
         # one heavy condensed face: headlines are already bold, emphasis inside them is not
-        "regular": ("noto-sans/NotoSans-CondensedBlack.ttf",),
+        "regular": ("noto-sans/NotoSans-CondensedBlack.ttf", *_HEAVY, _CJK, _HANGUL_BOLD),
     },
 }
 
+# Fonts the user added (--font PATH), absolute paths: the last resort of every chain.
+_EXTRA: list[str] = []
+
 # Characters that have no look of their own: dropped before setting, not reported missing.
-_INVISIBLE = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+_INVISIBLE = {"\u00ad", "\u200b", "\u2060", "\ufeff"}
+# Joiners steer shaping (Persian half-spaces, Indic conjuncts): kept, never reported missing.
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def add_font(path: str | Path) -> None:
+    """Add a TrueType font file to the end of every chain (`--font PATH`)."""
+    resolved = Path(path).expanduser().resolve()
+    if not resolved.is_file():
+        raise InputError(f"{path}: no such font file; give the path of a .ttf file")
+    try:
+        TTFont(f"user-{resolved.stem}", str(resolved))
+    except Exception as error:  # reportlab says TTFError, or worse, for a CFF/OTF or damaged file
+        raise InputError(
+            f"{path}: not a TrueType font handbill can embed ({error}); use a .ttf with glyf outlines"
+        ) from None
+    if str(resolved) not in _EXTRA:
+        _EXTRA.append(str(resolved))
+        chain.cache_clear()
 
 
 def style_name(bold: bool, italic: bool) -> str:
@@ -47,20 +93,24 @@ def style_name(bold: bool, italic: bool) -> str:
 
 @dataclass(frozen=True)
 class Face:
-    """One registered font file."""
+    """One font file, registered with reportlab on first use."""
 
     name: str  # the name registered with reportlab, used in TextRun.font
     path: Path
 
     @property
     def ttf(self) -> TTFont:
+        if self.name not in _registered:
+            # shapable=False: we shape text ourselves (text/shaping.py)
+            pdfmetrics.registerFont(TTFont(self.name, str(self.path), shapable=False))
+            _registered.add(self.name)
         return pdfmetrics.getFont(self.name)
 
     def has(self, char: str) -> bool:
-        return ord(char) in self.ttf.face.charToGlyph
+        return ord(char) in _coverage(self)
 
     def width(self, text: str, size: float) -> float:
-        return _unit_width(self.name, text) * size
+        return _unit_width(self.ttf.fontName, text) * size
 
     @property
     def ascent(self) -> float:
@@ -75,29 +125,49 @@ class Face:
     def ink_extent(self, text: str) -> tuple[float, float]:
         """How far the glyphs of `text` reach above and below the baseline, per point of
         size: (highest top, lowest bottom). Read from the glyf table, so exact."""
-        return _ink_extent(self.name, text)
+        return _ink_extent(self.ttf.fontName, text)
+
+
+_registered: set[str] = set()
+
+
+@cache
+def _coverage(face: Face) -> frozenset[int]:
+    return frozenset(face.ttf.face.charToGlyph)
 
 
 @cache
 def face(relative_path: str) -> Face:
-    """Register a font file with reportlab once, and return it."""
-    path = fonts_dir() / relative_path
-    name = Path(relative_path).stem
-    if name not in pdfmetrics.getRegisteredFontNames():
-        # shapable=False: we set text ourselves; reportlab's shaping would remap glyphs
-        pdfmetrics.registerFont(TTFont(name, str(path), shapable=False))
-    return Face(name, path)
+    """The face of a bundled font file (relative to assets/fonts/) or a user's (absolute)."""
+    path = Path(relative_path)
+    if path.is_absolute():
+        found = Face(f"user-{path.stem}", path)
+    else:
+        found = Face(path.stem, fonts_dir() / relative_path)
+    _by_name[found.name] = found
+    return found
 
 
+_by_name: dict[str, Face] = {}
+
+
+def named(name: str) -> Face:
+    """The face registered under `name` (a TextRun's font)."""
+    return _by_name[name]
+
+
+@cache
 def chain(role: str, bold: bool = False, italic: bool = False) -> tuple[Face, ...]:
     """The faces that set text of this role and style, first choice first."""
     styles = CHAINS[role]
     files = styles.get(style_name(bold, italic)) or styles.get(style_name(bold, False)) or styles["regular"]
-    return tuple(face(f) for f in files)
+    return tuple(face(f) for f in (*files, *_EXTRA))
 
 
 def primary(role: str, bold: bool = False, italic: bool = False) -> Face:
-    return chain(role, bold, italic)[0]
+    first = chain(role, bold, italic)[0]
+    first.ttf  # registered: reportlab is told this name (a canvas's initial font, say)
+    return first
 
 
 def clean(text: str) -> str:
@@ -106,20 +176,39 @@ def clean(text: str) -> str:
     return "".join(c for c in text if c not in _INVISIBLE)
 
 
-def split_by_face(text: str, faces: tuple[Face, ...], *, where: str) -> list[tuple[Face, str]]:
-    """Split `text` into runs, each set in the first face that has all its characters.
+def split_by_face(
+    text: str, faces: tuple[Face, ...], *, where: str, context: str | None = None
+) -> list[tuple[Face, str]]:
+    """Split `text` into runs, each set in the first face that has its characters.
 
-    Raises MissingGlyphError naming the first character that no face has."""
+    Marks, joiners, spaces, digits and punctuation stay in the face of the run they are
+    in when it has them, so a run of Arabic or Devanagari is not cut at its comma or its
+    vowel sign (shaping needs the whole run). Raises MissingGlyphError naming the first
+    character that no face has."""
     runs: list[tuple[Face, str]] = []
     for char in text:
-        chosen = next((f for f in faces if f.has(char)), None)
+        current = runs[-1][0] if runs else None
+        if current is not None and (char in _JOINERS or (_is_neutral(char) and current.has(char))):
+            chosen = current
+        else:
+            chosen = next((f for f in faces if f.has(char)), None)
+            if chosen is None and char in _JOINERS:
+                chosen = current or faces[0]
         if chosen is None:
-            raise MissingGlyphError(_missing_message(char, text, where))
+            raise MissingGlyphError(_missing_message(char, context or text, where))
         if runs and runs[-1][0] is chosen:
             runs[-1] = (chosen, runs[-1][1] + char)
         else:
             runs.append((chosen, char))
+    # an opening bracket or quote before a word goes with the word's face: "(شمال"
+    if len(runs) > 1 and all(_is_neutral(c) for c in runs[0][1]) and all(runs[1][0].has(c) for c in runs[0][1]):
+        runs[:2] = [(runs[1][0], runs[0][1] + runs[1][1])]
     return runs
+
+
+def _is_neutral(char: str) -> bool:
+    # not a letter: a mark (M*), digit, space, punctuation or symbol
+    return not unicodedata.category(char).startswith("L")
 
 
 def _missing_message(char: str, text: str, where: str) -> str:
@@ -128,9 +217,63 @@ def _missing_message(char: str, text: str, where: str) -> str:
     at = text.find(char)
     context = text[max(0, at - 20): at + 20].strip()
     return (
-        f"{where}: no bundled font has the character {char!r} ({code} {name}) in "
-        f"\u201c{context}\u201d; remove or replace it (emoji and symbols do not print)"
+        f"{where}: no font has the character {char!r} ({code} {name}) in "
+        f"\u201c{context}\u201d; add a TrueType font that has it with --font PATH, "
+        f"or remove or replace it"
     )
+
+
+# --- shaped glyphs and the text layer -------------------------------------------------
+#
+# A shaped glyph (an Arabic joining form, a Devanagari conjunct) often has no character
+# of its own in the font's cmap. We give each (glyph, text it stands for) pair a
+# character of Unicode's supplementary private use area, tell reportlab that character
+# draws that glyph, and write the pair's real text into the font's ToUnicode map, so
+# copying and extracting text from the PDF gives back what the statement says.
+
+_PRIVATE_START = 0xF0000
+_private: dict[str, dict[tuple[int, str], str]] = {}  # font name -> (glyph, text) -> char
+_actual_text: dict[str, dict[int, str]] = {}  # PostScript name -> char code -> real text
+
+
+def glyph_char(face: Face, glyph: int, text: str, advance: float) -> str:
+    """A character that draws `glyph` of `face` and reads back as `text` (which may be
+    several characters, or none for the second glyph of a cluster). `advance` is the
+    glyph's advance per point of size."""
+    ttf_face = face.ttf.face
+    if len(text) == 1 and ttf_face.charToGlyph.get(ord(text)) == glyph:
+        return text
+    table = _private.setdefault(face.name, {})
+    char = table.get((glyph, text))
+    if char is None:
+        code = _PRIVATE_START + len(table)
+        char = table[(glyph, text)] = chr(code)
+        ttf_face.charToGlyph[code] = glyph
+        ttf_face.charWidths[code] = round(advance * 1000)
+        postscript = (ttf_face.name + ttf_face.subfontNameX).decode("latin-1")
+        _actual_text.setdefault(postscript, {})[code] = text
+    return char
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode map, with the real text of our private characters, and every
+    code in UTF-16 (reportlab writes characters beyond U+FFFF wrongly)."""
+    actual = _actual_text.get(fontname.split("+", 1)[-1], {})
+    entries = []
+    for index, code in enumerate(subset):
+        text = actual.get(code, chr(code))
+        entries.append(f"<{index:02X}> <{text.encode('utf-16-be').hex().upper()}>")
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar", *entries, "endbfchar",
+        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 @cache
@@ -148,8 +291,14 @@ def _glyph_bounds(font_name: str) -> tuple[bytes, int, list[int], dict[int, int]
 
 @cache
 def _char_extent(font_name: str, char: str) -> tuple[float, float]:
-    data, glyf_start, positions, char_to_glyph = _glyph_bounds(font_name)
-    gid = char_to_glyph.get(ord(char), 0)
+    _data, _glyf_start, _positions, char_to_glyph = _glyph_bounds(font_name)
+    return glyph_extent(font_name, char_to_glyph.get(ord(char), 0))
+
+
+@cache
+def glyph_extent(font_name: str, gid: int) -> tuple[float, float]:
+    """How far glyph `gid` reaches above and below the baseline, per point of size."""
+    data, glyf_start, positions, _char_to_glyph = _glyph_bounds(font_name)
     if positions[gid] == positions[gid + 1]:  # an empty glyph, like the space
         return 0.0, 0.0
     _contours, _x_min, y_min, _x_max, y_max = struct.unpack_from(">hhhhh", data, glyf_start + positions[gid])

@@ -13,11 +13,12 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..composition import TextRun
+from ..composition import Glyph, TextRun
 from ..fonts import Face, chain, clean, split_by_face
 from ..layout import SizeRange
 from ..units import CMYK
 from .hyphenate import break_points
+from .scripts import direction, is_rtl_char, lang_direction, needs_segmenter, needs_shaping
 
 _EPSILON = 0.01  # pt: widths within this are equal
 BULLET = "\u2022"
@@ -29,15 +30,30 @@ class Piece:
 
     text: str
     face: Face
+    level: int = 0  # bidi embedding level (text/bidi.py): odd is right-to-left
+
+    @cached_property
+    def glyphs(self) -> tuple[Glyph, ...]:
+        """HarfBuzz's glyphs for text that needs shaping, and for anything set right to left
+        (a bracket there is mirrored); () for Latin, Greek, Cyrillic."""
+        if not needs_shaping(self.text) and self.level % 2 == 0:
+            return ()
+        from .shaping import shape  # HarfBuzz is loaded only for the scripts that need it
+
+        return shape(self.face, self.text, self.level % 2 == 1).glyphs
 
     @cached_property
     def unit_width(self) -> float:
+        if self.glyphs:
+            return sum(glyph.advance for glyph in self.glyphs)
         return self.face.width(self.text, 1.0)
 
 
 @dataclass(frozen=True)
 class Word:
     pieces: tuple[Piece, ...]
+    joined: bool = False  # no space before it: a break between Thai words or CJK characters
+    space_level: int = 0  # the bidi level of the space before it
 
     @cached_property
     def text(self) -> str:
@@ -52,6 +68,21 @@ class Word:
 class Paragraph:
     words: tuple[Word, ...]
     kind: str = "paragraph"  # paragraph | heading | bullet
+    rtl: bool = False  # its base direction (the first strong character's): aligns right
+
+    @cached_property
+    def line_factor(self) -> float:
+        """Scripts that stack marks high and low (Arabic, Myanmar, Lao, Thai) want more
+        room between lines than Latin: their faces say so in their ascender and
+        descender. The leading grows by the square root of how much taller the tallest
+        face's line is than Latin's (Arabic 1.24x, Myanmar 1.27x, Thai 1.05x); Latin,
+        Devanagari, CJK: 1x."""
+        faces = {piece.face for word in self.words for piece in word.pieces}
+        tallest = max((face.ascent - face.descent for face in faces), default=_LATIN_LINE)
+        return max(1.0, tallest / _LATIN_LINE) ** 0.5
+
+
+_LATIN_LINE = 1.069 + 0.293  # Noto Sans: ascender less descender, per point of size
 
 
 @dataclass(frozen=True)
@@ -105,25 +136,80 @@ class Setting:
 
 
 def make_paragraph(
-    spans: list[tuple[str, bool, bool]], *, role: str, kind: str = "paragraph", uppercase: bool = False, where: str
+    spans: list[tuple[str, bool, bool]],
+    *,
+    role: str,
+    kind: str = "paragraph",
+    uppercase: bool = False,
+    where: str,
+    lang: str = "",
 ) -> Paragraph:
     """Words from (text, bold, italic) spans; each piece in the first face of its chain
-    that has its characters (a MissingGlyphError names any character none has)."""
+    that has its characters (a MissingGlyphError names any character none has).
+
+    Words are what a line may break between: text between spaces, cut further where
+    ICU's line breaker (UAX #14, with its dictionaries for Thai, Lao, Khmer and Myanmar
+    and the CJK rules) allows a break. A paragraph with right-to-left letters gets the
+    bidi levels of its characters, and its pieces are cut where the level changes."""
+    spans = [(clean(text.upper() if uppercase else text), bold, italic) for text, bold, italic in spans]
+    full = "".join(text for text, _bold, _italic in spans)
+    # the base direction: the first strong letter's (bidi rule P2), or the language's
+    # when it is written right to left and the paragraph has right-to-left letters
+    # (an Arabic paragraph opening with a Latin name is still an Arabic paragraph)
+    rtl = direction(full) == "rtl" or (lang_direction(lang) == "rtl" and any(is_rtl_char(c) for c in full))
+    char_levels: list[int] | None = None
+    if any(is_rtl_char(char) for char in full):
+        from .bidi import levels
+
+        char_levels = levels(full, rtl)
     words: list[Word] = []
     pieces: list[Piece] = []
+    joined, space_level = False, 0
+    offset = 0
     for text, bold, italic in spans:
-        text = clean(text.upper() if uppercase else text)
         faces = chain(role, bold or kind == "heading", italic)
         for token in _tokens(text):
+            start, offset = offset, offset + len(token)
             if token.isspace():
                 if pieces:
-                    words.append(Word(tuple(pieces)))
-                    pieces = []
+                    words.append(Word(tuple(pieces), joined, space_level))
+                    pieces, joined = [], False
+                space_level = char_levels[start] if char_levels else 0
                 continue
-            pieces.extend(Piece(part, face) for face, part in split_by_face(token, faces, where=where))
+            for segment_start, segment in _segments(token, lang):
+                if segment_start and pieces:  # a break opportunity inside the token
+                    words.append(Word(tuple(pieces), joined, space_level))
+                    pieces, joined = [], True
+                at = start + segment_start
+                for face, part in split_by_face(segment, faces, where=where, context=full):
+                    for level, run in _level_runs(part, char_levels, at):
+                        pieces.append(Piece(run, face, level))
+                    at += len(part)
     if pieces:
-        words.append(Word(tuple(pieces)))
-    return Paragraph(tuple(words), kind)
+        words.append(Word(tuple(pieces), joined, space_level))
+    return Paragraph(tuple(words), kind, rtl)
+
+
+def _segments(token: str, lang: str) -> list[tuple[int, str]]:
+    """The token cut at its line-break opportunities: (offset, text) pairs."""
+    if not needs_segmenter(token):
+        return [(0, token)]
+    from .linebreak import segments
+
+    return segments(token, lang)
+
+
+def _level_runs(text: str, char_levels: list[int] | None, at: int) -> list[tuple[int, str]]:
+    if char_levels is None:
+        return [(0, text)]
+    runs: list[tuple[int, str]] = []
+    for index, char in enumerate(text):
+        level = char_levels[at + index]
+        if runs and runs[-1][0] == level:
+            runs[-1] = (level, runs[-1][1] + char)
+        else:
+            runs.append((level, char))
+    return runs
 
 
 def _tokens(text: str) -> list[str]:
@@ -223,7 +309,7 @@ def flow(
 
     `widths` optionally narrows each paragraph's lines (balancing); alignment is still
     within the frame."""
-    leading = size * style.leading
+    leading = size * style.leading * max((paragraph.line_factor for paragraph in paragraphs), default=1.0)
     ascent, descent = _ink_metrics(paragraphs)
     space = style.space_face.width(" ", size)
     runs_by_frame: list[list[TextRun]] = [[] for _ in frames]
@@ -258,10 +344,12 @@ def flow(
                 return Setting(size, runs_by_frame, 0, 0, too_wide=too_wide)
             last = not words
             runs_by_frame[frame_index].extend(
-                _place_line(line, frame, indent, size, space, candidate, style, last=last and not hyphenated)
+                _place_line(
+                    line, frame, indent, size, space, candidate, style, last=last and not hyphenated, rtl=paragraph.rtl
+                )
             )
             if first_line and paragraph.kind == "bullet":
-                runs_by_frame[frame_index].append(_bullet(frame, size, candidate, style))
+                runs_by_frame[frame_index].append(_bullet(frame, size, candidate, style, rtl=paragraph.rtl))
             baseline, first_line = candidate, False
     return Setting(size, runs_by_frame, 0, 0)
 
@@ -281,7 +369,10 @@ def _ink_metrics(paragraphs: list[Paragraph]) -> tuple[float, float]:
     for paragraph in paragraphs:
         for word in paragraph.words:
             for piece in word.pieces:
-                piece_top, piece_bottom = piece.face.ink_extent(piece.text)
+                if piece.glyphs:  # shaped: the glyphs drawn, where they are drawn (stacked marks)
+                    piece_top, piece_bottom = _glyphs_extent(piece)
+                else:
+                    piece_top, piece_bottom = piece.face.ink_extent(piece.text)
                 top, bottom = max(top, piece_top), min(bottom, piece_bottom)
         if paragraph.kind == "bullet":
             bullet_top, bullet_bottom = paragraph.words[0].pieces[0].face.ink_extent(BULLET + "-")
@@ -289,12 +380,26 @@ def _ink_metrics(paragraphs: list[Paragraph]) -> tuple[float, float]:
     return top, bottom
 
 
+def _glyphs_extent(piece: Piece) -> tuple[float, float]:
+    from ..fonts import glyph_extent
+
+    name = piece.face.ttf.fontName
+    top, bottom = 0.0, 0.0
+    for glyph in piece.glyphs:
+        glyph_top, glyph_bottom = glyph_extent(name, glyph.id)
+        if glyph_top or glyph_bottom:
+            top, bottom = max(top, glyph_top + glyph.dy), min(bottom, glyph_bottom + glyph.dy)
+    return top, bottom
+
+
 def _bullet_indent(style: TextStyle, size: float) -> float:
     return style.space_face.width(BULLET, size) + style.space_face.width(" ", size) * 2
 
 
-def _bullet(frame: Frame, size: float, baseline: float, style: TextStyle) -> TextRun:
-    return TextRun(frame.x, baseline, BULLET, style.space_face.name, size, style.color)
+def _bullet(frame: Frame, size: float, baseline: float, style: TextStyle, *, rtl: bool = False) -> TextRun:
+    # a right-to-left list hangs its bullets on the right
+    x = frame.x + frame.w - style.space_face.width(BULLET, size) if rtl else frame.x
+    return TextRun(x, baseline, BULLET, style.space_face.name, size, style.color)
 
 
 # --- breaking lines -------------------------------------------------------------------
@@ -309,12 +414,13 @@ def _take_line(
     line: list[Word] = []
     used = 0.0
     for index, word in enumerate(words):
-        needed = word.unit_width * size + (space if line else 0.0)
+        before = space if line and not word.joined else 0.0
+        needed = word.unit_width * size + before
         if used + needed <= width + _EPSILON:
             line.append(word)
             used += needed
             continue
-        room = width - used - (space if line else 0.0)
+        room = width - used - before
         if style.hyphenate or not line:
             split = _split_word(word, room, size, style, alone=not line)
             if split:
@@ -354,12 +460,12 @@ def _cut(word: Word, position: int, *, hyphen: bool) -> tuple[Word, Word]:
             tail.append(piece)
         else:
             split_at = position - seen
-            head.append(Piece(piece.text[:split_at], piece.face))
-            tail.append(Piece(piece.text[split_at:], piece.face))
+            head.append(Piece(piece.text[:split_at], piece.face, piece.level))
+            tail.append(Piece(piece.text[split_at:], piece.face, piece.level))
         seen += len(piece.text)
     if hyphen:
-        head.append(Piece("-", head[-1].face))
-    return Word(tuple(head)), Word(tuple(tail))
+        head.append(Piece("-", head[-1].face, head[-1].level))
+    return Word(tuple(head), word.joined, word.space_level), Word(tuple(tail), False, word.space_level)
 
 
 # --- placing a line -------------------------------------------------------------------
@@ -380,34 +486,104 @@ class _RunBuilder:
             last = self.runs[-1]
             joiner = " " if new_word else ""
             # one string when drawing the space in this face lands exactly where the piece goes
-            if last.font == piece.face.name and abs(self.end + piece.face.width(joiner, self.size) - x) < _EPSILON:
+            if (
+                not last.glyphs
+                and not piece.glyphs
+                and last.font == piece.face.name
+                and abs(self.end + piece.face.width(joiner, self.size) - x) < _EPSILON
+            ):
                 self.runs[-1] = TextRun(last.x, last.y, last.text + joiner + piece.text, last.font, self.size, self.color)
                 self.end = x + piece.unit_width * self.size
                 return
+            rtl = piece.level % 2 == 1
+            if last.glyphs and piece.glyphs and last.font == piece.face.name and last.rtl == rtl:
+                # shaped neighbours in one face and direction: one run, so the text layer
+                # reads it as one string (the space between them is a glyph that moves)
+                between: tuple[Glyph, ...] = ()
+                if new_word:
+                    between = (Glyph(_space_glyph(last.font), " ", (x - self.end) / self.size),)
+                elif x - self.end > _EPSILON:  # justified Thai or CJK: room, no space
+                    between = (Glyph(_space_glyph(last.font), "", (x - self.end) / self.size),)
+                joiner = " " if new_word else ""
+                text = piece.text + joiner + last.text if rtl else last.text + joiner + piece.text
+                self.runs[-1] = TextRun(
+                    last.x, last.y, text, last.font, self.size, self.color, last.glyphs + between + piece.glyphs, rtl
+                )
+                self.end = x + piece.unit_width * self.size
+                return
             if new_word:  # an undrawn space keeps the words apart when the text is extracted
-                self.runs[-1] = TextRun(last.x, last.y, last.text + " ", last.font, self.size, self.color)
-        self.runs.append(TextRun(x, self.baseline, piece.text, piece.face.name, self.size, self.color))
+                self.runs[-1] = _with_space(last)
+        self.runs.append(
+            TextRun(x, self.baseline, piece.text, piece.face.name, self.size, self.color, piece.glyphs, piece.level % 2 == 1)
+        )
         self.end = x + piece.unit_width * self.size
 
 
+def _with_space(run: TextRun) -> TextRun:
+    if not run.glyphs:
+        return TextRun(run.x, run.y, run.text + " ", run.font, run.size, run.color)
+    space = Glyph(_space_glyph(run.font), " ", 0.0)  # zero advance: it moves nothing
+    if run.rtl:  # logically after the run: drawn at its left end
+        return TextRun(run.x, run.y, run.text + " ", run.font, run.size, run.color, (space,) + run.glyphs, True)
+    return TextRun(run.x, run.y, run.text + " ", run.font, run.size, run.color, run.glyphs + (space,))
+
+
+def _space_glyph(font: str) -> int:
+    from ..fonts import named
+
+    return named(font).ttf.face.charToGlyph.get(32, 0)
+
+
 def _place_line(
-    line: list[Word], frame: Frame, indent: float, size: float, space: float, baseline: float, style: TextStyle, *, last: bool
+    line: list[Word],
+    frame: Frame,
+    indent: float,
+    size: float,
+    space: float,
+    baseline: float,
+    style: TextStyle,
+    *,
+    last: bool,
+    rtl: bool = False,
 ) -> list[TextRun]:
-    natural = sum(word.unit_width for word in line) * size + space * (len(line) - 1)
+    gaps = [0.0 if word.joined else space for word in line[1:]]
+    natural = sum(word.unit_width for word in line) * size + sum(gaps)
     available = frame.w - indent
-    gap = space
-    x = frame.x + indent
-    if style.align == "justify" and not last and len(line) > 1:
-        gap = space + (available - natural) / (len(line) - 1)
-    elif style.align == "right":
+    x = frame.x + (0.0 if rtl else indent)  # a right-to-left line's indent is on the right
+    align = style.align
+    if rtl and align in ("left", "right"):  # the layout's left means "where lines start"
+        align = "right" if align == "left" else "left"
+    if align == "justify" and not last and len(line) > 1:
+        # stretch the spaces; where there are none (Chinese, Japanese, Thai), every break
+        # (and in Thai, Lao, Khmer, Myanmar lines, every break: a lone phrase space must
+        # not open a hole)
+        spaces = [i for i, gap in enumerate(gaps) if gap]
+        stretchable = spaces if spaces and not any(word.joined for word in line[1:]) else list(range(len(gaps)))
+        extra = (available - natural) / len(stretchable)
+        for i in stretchable:
+            gaps[i] += extra
+    elif align == "right" or (align == "justify" and rtl):
         x += available - natural
-    elif style.align == "center":
+    elif align == "center":
         x += (available - natural) / 2
     builder = _RunBuilder(size, style.color, baseline)
+    # the line's parts in logical order: (piece, or None for the gap before word i)
+    parts: list[tuple[Piece | None, int, int]] = []
     for number, word in enumerate(line):
         if number:
-            x += gap
-        for piece_number, piece in enumerate(word.pieces):
-            builder.add(piece, x, new_word=number > 0 and piece_number == 0)
-            x += piece.unit_width * size
+            parts.append((None, word.space_level, number - 1))
+        parts.extend((piece, piece.level, number) for piece in word.pieces)
+    if any(level for _part, level, _number in parts):
+        from .bidi import visual_order
+
+        parts = visual_order(parts, [level for _part, level, _number in parts])
+    space_before = False
+    for piece, _level, number in parts:
+        if piece is None:
+            x += gaps[number]
+            space_before = not line[number + 1].joined
+            continue
+        builder.add(piece, x, new_word=space_before)
+        space_before = False
+        x += piece.unit_width * size
     return builder.runs

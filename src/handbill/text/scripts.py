@@ -1,0 +1,64 @@
+"""What a piece of text needs, by the characters in it: shaping, a word segmenter, right-to-left.
+
+Latin, Greek and Cyrillic take the fast path (reportlab's own widths and strings); every
+other script is shaped with HarfBuzz, and scripts written without spaces between words
+are broken by ICU's line breaker. Cheap tests on code points, so Latin pays nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+# Latin, Greek, Cyrillic, their marks and punctuation need no shaping beyond what
+# reportlab does (precomposed letters after NFC); anything else, or a joiner, does.
+_SHAPED = re.compile("[^\u0000-\u058f\u1e00-\u1fff\u2000-\u200b\u200e-\u206f\u20a0-\u20cf\u2100-\u218f]")
+
+
+def needs_shaping(text: str) -> bool:
+    return _SHAPED.search(text) is not None
+
+
+# Scripts written without spaces between words (or breaking between characters): Thai,
+# Lao, Myanmar, Khmer, Chinese and Japanese. Not Hangul: Korean is broken at its spaces,
+# as Korean typesetters do (keep-all), never inside a word.
+_SEGMENTED = re.compile(
+    "[\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1780-\u17ff\u19e0-\u19ff"  # Khmer, Khmer symbols
+    "\u2e80-\u9fff"  # CJK radicals, punctuation, kana, ideographs
+    "\ua9e0-\ua9ff\uaa60-\uaa7f"  # Myanmar extended
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"  # compatibility ideographs and forms, full width
+    "\U00020000-\U0003ffff]"  # CJK extensions
+)
+
+
+def needs_segmenter(text: str) -> bool:
+    return _SEGMENTED.search(text) is not None
+
+
+@cache
+def is_rtl_char(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")
+
+
+@cache
+def direction(text: str) -> str | None:
+    """'rtl' or 'ltr' by the first strong character (the bidi algorithm's rules P2/P3),
+    None when the text has no letters of either kind (digits, punctuation)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
+
+
+RTL_LANGUAGES = {"ar", "fa", "ur", "he", "iw", "yi", "ps", "sd", "ug", "ckb", "dv"}
+
+
+def lang_direction(lang: str) -> str:
+    """The writing direction of a language tag: 'rtl' for Arabic, Persian, Urdu, Hebrew..."""
+    return "rtl" if lang.lower().replace("_", "-").split("-")[0] in RTL_LANGUAGES else "ltr"

@@ -1,0 +1,378 @@
+"""Every language of the movement: fonts, fallback, shaping, right-to-left, line breaking.
+
+The sample statements in tests/data/scripts/ (one per language, written for these tests)
+are built into a leaflet and a poster, and the PDFs are read back: fonts embedded, text
+extracted, glyphs compared with an independent HarfBuzz run, lines rendered and compared
+with reference images.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+import uharfbuzz as hb
+from PIL import Image, ImageChops, ImageStat
+from readback import fonts as pdf_fonts
+from readback import text as pdf_text
+
+from handbill import fonts
+from handbill.build import build
+from handbill.composition import Composition, Metadata, Page, TextRun
+from handbill.errors import InputError, MissingGlyphError
+from handbill.layout import SizeRange
+from handbill.render import render
+from handbill.statement import read_statement
+from handbill.text.scripts import is_rtl_char
+from handbill.text.typeset import Frame, TextStyle, fit, flow, make_paragraph
+
+DATA = Path(__file__).parent / "data" / "scripts"
+SAMPLES = sorted(path.stem for path in DATA.glob("*.md"))
+RTL = {"ar", "fa", "ur", "he"}
+INK = (0.0, 0.0, 0.0, 1.0)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, dict[str, Path]]:
+    out = tmp_path_factory.mktemp("scripts")
+    result: dict[str, dict[str, Path]] = {}
+    for lang in SAMPLES:
+        result[lang] = {b.layout: b.path for b in build(DATA / f"{lang}.md", layouts=["a4-leaflet", "a3-poster"], out_dir=out)}
+    return result
+
+
+def style(align: str = "left", lang: str = "en") -> TextStyle:
+    return TextStyle(space_face=fonts.primary("text"), color=INK, align=align, lang=lang)
+
+
+def lines_of(runs: list[TextRun]) -> list[list[TextRun]]:
+    """Runs grouped by baseline, top line first, each line's runs left to right."""
+    by_y: dict[float, list[TextRun]] = {}
+    for run in runs:
+        by_y.setdefault(round(run.y, 2), []).append(run)
+    return [sorted(by_y[y], key=lambda run: run.x) for y in sorted(by_y, reverse=True)]
+
+
+def line_text(line: list[TextRun]) -> str:
+    return "".join(run.text for run in line)
+
+
+def run_width(run: TextRun) -> float:
+    if run.glyphs:
+        return sum(glyph.advance for glyph in run.glyphs) * run.size
+    return fonts.named(run.font).width(run.text, run.size)
+
+
+def letters(text: str) -> str:
+    """Only letters, marks and digits, NFKC: what must survive extraction whatever a
+    reader does with spaces and line ends."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LMN")
+
+
+# --- every language builds, with every font embedded --------------------------------------
+
+
+def test_there_is_a_sample_in_every_script_the_issue_lists():
+    assert {"fil", "id", "vi", "ru", "el", "ar", "fa", "ur", "he", "hi", "ne", "bn", "ta", "si",
+            "th", "lo", "km", "my", "zh-Hans", "zh-Hant", "ja", "ko"} <= set(SAMPLES)
+
+
+@pytest.mark.parametrize("lang", SAMPLES)
+def test_a_leaflet_and_a_poster_build_in_every_language_with_every_font_embedded(built, lang):
+    for layout in ("a4-leaflet", "a3-poster"):
+        found = pdf_fonts(built[lang][layout])
+        assert found and all(font.embedded for font in found), (layout, found)
+
+
+@pytest.mark.parametrize("lang", SAMPLES)
+def test_each_script_is_set_in_a_face_made_for_it(built, lang):
+    """Per-run fallback: the statement's script has its own face in the PDF."""
+    expected = {
+        "ar": "Arabic", "fa": "Arabic", "ur": "Arabic", "he": "Hebrew", "hi": "Devanagari", "ne": "Devanagari",
+        "bn": "Bengali", "ta": "Tamil", "si": "Sinhala", "th": "Thai", "lo": "Lao", "km": "Khmer",
+        "my": "Myanmar", "zh-Hans": "DroidSansFallback", "zh-Hant": "DroidSansFallback",
+        "ja": "DroidSansFallback", "ko": "NanumSquare",
+    }.get(lang, "NotoSans-")
+    names = [font.name for font in pdf_fonts(built[lang]["a4-leaflet"])]
+    assert any(expected in name for name in names), names
+
+
+# --- the text layer ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", SAMPLES)
+def test_the_extracted_text_is_the_statements_text(built, lang):
+    statement = read_statement(DATA / f"{lang}.md")
+    extracted = pdf_text(built[lang]["a4-leaflet"])
+    body = statement.body[0].text
+    if lang in RTL:
+        # pdfium hands right-to-left lines back in its own visual order, moving marks and
+        # the parts of a word around a zero-width non-joiner (poppler's pdftotext reads
+        # them in logical order): every letter, mark and digit must be there, ligatures
+        # read as their letters
+        assert not Counter(letters(body)) - Counter(letters(extracted)), Counter(letters(body)) - Counter(letters(extracted))
+    else:
+        assert letters(body) in letters(extracted)
+    assert letters(statement.title) in letters(extracted) or lang in RTL
+
+
+def test_a_ligature_reads_back_as_its_letters(tmp_path):
+    """Arabic lam-alef is one glyph for two letters; the text layer has both."""
+    path = tmp_path / "lam.md"
+    path.write_text("---\ntitle: لا للحرب\nurl: https://e.org\nslogans: [لا للهدم]\n---\n\nلا للهدم، لا للحرب.\n", encoding="utf-8")
+    [leaflet] = build(path, layouts=["a4-leaflet"], out_dir=tmp_path)
+    assert Counter(letters(pdf_text(leaflet.path)))["ا"] >= Counter(letters("لا للحرب لا للهدم، لا للحرب. لا للهدم"))["ا"]
+
+
+# --- the glyphs drawn are HarfBuzz's --------------------------------------------------------
+
+
+def _independent_glyph_ids(run: TextRun) -> list[int]:
+    face = fonts.named(run.font)
+    font = hb.Font(hb.Face(hb.Blob.from_file_path(str(face.path))))
+    buffer = hb.Buffer()
+    buffer.add_str(run.text.strip())
+    buffer.guess_segment_properties()
+    buffer.direction = "rtl" if run.rtl else "ltr"
+    hb.shape(font, buffer, {"kern": True, "liga": True})
+    return [info.codepoint for info in buffer.glyph_infos]
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa", "ur", "he", "hi", "ne", "bn", "ta", "si", "th", "lo", "km", "my", "ja", "ko"])
+def test_glyph_ids_and_order_per_line_match_an_independent_harfbuzz_run(lang):
+    statement = read_statement(DATA / f"{lang}.md")
+    paragraph = make_paragraph([(statement.body[0].text, False, False)], role="text", where="test", lang=lang)
+    setting = flow([paragraph], [Frame(0, 1000, 220, 1000)], 10, style(lang=lang))
+    shaped = [run for run in setting.runs if run.glyphs]
+    assert shaped
+    for run in shaped:
+        spaces = {fonts.named(run.font).ttf.face.charToGlyph.get(32)}
+        ours = [glyph.id for glyph in run.glyphs if glyph.id not in spaces]
+        theirs = [gid for gid in _independent_glyph_ids(run) if gid not in spaces]
+        assert ours == theirs, run.text
+        assert 0 not in ours  # never .notdef
+
+
+def test_latin_takes_the_fast_path_without_shaping():
+    paragraph = make_paragraph([("Housing, not demolitions! Kalinaw City, 2024.", False, False)], role="text", where="t")
+    setting = flow([paragraph], [Frame(0, 500, 300, 500)], 10, style())
+    assert setting.runs and not any(run.glyphs for run in setting.runs)
+
+
+# --- line breaking ----------------------------------------------------------------------------
+
+_NO_LINE_START = "。、，．」』）！？：；・ーぁぃぅぇぉっゃゅょ!?)"
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-Hans", "zh-Hant"])
+def test_cjk_never_starts_a_line_with_a_closing_mark(lang):
+    body = read_statement(DATA / f"{lang}.md").body[0].text
+    paragraph = make_paragraph([(body, False, False)], role="text", where="t", lang=lang)
+    for width in range(60, 260, 7):  # many widths: many different breaks
+        setting = flow([paragraph], [Frame(0, 5000, width, 5000)], 10, style("justify", lang))
+        lines = [line_text(line) for line in lines_of(setting.runs)]
+        assert letters("".join(lines)) == letters(body)
+        for line in lines[1:]:
+            assert line[0] not in _NO_LINE_START, (width, line)
+        for line in lines[:-1]:
+            assert line.rstrip()[-1] not in "「『（", (width, line)
+
+
+THAI_WORDS = ["พวกเรา", "ชาว", "ชุมชน", "ขอ", "คัดค้าน", "การ", "ไล่", "รื้อ", "บ้าน", "เรือน", "ของ", "ประชาชน"]
+
+
+def test_thai_breaks_only_between_words():
+    text = "".join(THAI_WORDS)
+    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang="th")
+    for width in range(40, 200, 5):
+        setting = flow([paragraph], [Frame(0, 5000, width, 5000)], 10, style(lang="th"))
+        lines = [line_text(line).strip() for line in lines_of(setting.runs)]
+        assert "".join(lines) == text
+        position = 0
+        for line in lines:  # every line is whole words
+            words = []
+            while position < len(THAI_WORDS) and len("".join(words)) < len(line):
+                words.append(THAI_WORDS[position])
+                position += 1
+            assert "".join(words) == line, (width, line)
+
+
+def test_korean_breaks_at_spaces_never_inside_a_word():
+    body = read_statement(DATA / "ko.md").body[0].text
+    paragraph = make_paragraph([(body, False, False)], role="text", where="t", lang="ko")
+    words = set(body.split())
+    for width in range(80, 240, 9):
+        setting = flow([paragraph], [Frame(0, 5000, width, 5000)], 10, style(lang="ko"))
+        for line in lines_of(setting.runs):
+            assert all(word in words for word in line_text(line).split()), line_text(line)
+
+
+# --- right to left ------------------------------------------------------------------------------
+
+
+def test_rtl_paragraphs_align_right_with_numbers_and_latin_left_to_right_inside():
+    text = "نطالب منذ عام 2024 بوقف الهدم، كما قالت منظمة APAUPO في بيانها (الكامل) اليوم أمام المحكمة."
+    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang="ar")
+    assert paragraph.rtl
+    frame = Frame(0, 1000, 160, 1000)
+    setting = flow([paragraph], [frame], 10, style("left", "ar"))
+    lines = lines_of(setting.runs)
+    assert len(lines) >= 3
+    for line in lines:  # the layout's "left" is where lines start: the right, in Arabic
+        right = max(run.x + run_width(run) for run in line)
+        assert right == pytest.approx(frame.x + frame.w, abs=0.05)
+    runs = setting.runs
+    year = next(run for run in runs if "2024" in run.text)
+    assert not year.rtl and year.text.strip() == "2024"  # drawn left to right, in order
+    latin = next(run for run in runs if "APAUPO" in run.text)
+    assert not latin.glyphs and latin.text.strip() == "APAUPO"  # Latin, drawn left to right
+    # logical order, right to left: the word before APAUPO ("منظمة") stands to its right
+    line = next(line for line in lines if latin in line)
+    arabic_before = [run for run in line if run.rtl and "منظمة" in run.text]
+    assert arabic_before and arabic_before[0].x > latin.x
+
+
+def test_rtl_justified_lines_fill_the_line_and_the_last_line_sits_right():
+    text = " ".join(["نطالب بوقف الهدم فورا وبسكن لائق لكل عائلة في المدينة"] * 3)
+    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang="ar")
+    frame = Frame(0, 1000, 150, 1000)
+    lines = lines_of(flow([paragraph], [frame], 10, style("justify", "ar")).runs)
+    for line in lines:
+        right = max(run.x + run_width(run) for run in line)
+        assert right == pytest.approx(frame.w, abs=0.05)
+    for line in lines[:-1]:
+        assert min(run.x for run in line) == pytest.approx(0, abs=0.05)
+
+
+def test_brackets_in_rtl_text_are_mirrored():
+    paragraph = make_paragraph([("حي الكرامة (شمال)", False, False)], role="text", where="t", lang="ar")
+    runs = sorted(flow([paragraph], [Frame(0, 100, 400, 100)], 10, style()).runs, key=lambda run: run.x)
+    # drawn left to right, the leftmost bracket closes the logical text: the closing
+    # bracket's glyph is the opening one's shape, mirrored, and the other way round
+    drawn = []
+    for run in runs:
+        cmap = fonts.named(run.font).ttf.face.charToGlyph
+        drawn += ["(" if g.id == cmap.get(40) else ")" for g in run.glyphs if g.id in (cmap.get(40), cmap.get(41))]
+    assert drawn == ["(", ")"]
+    assert [run.text.strip() for run in runs if run.text.strip() in "()"] == [")", "("]
+
+
+# --- missing glyphs and added fonts ---------------------------------------------------------------
+
+
+def test_a_missing_glyph_names_the_character_its_code_where_it_is_and_how_to_add_a_font(tmp_path):
+    path = tmp_path / "s.md"
+    path.write_text("---\ntitle: Homes\nurl: https://e.org\n---\n\nA raised fist ✊ for the tenants.\n", encoding="utf-8")
+    with pytest.raises(MissingGlyphError) as caught:
+        build(path, layouts=["a4-leaflet"], out_dir=tmp_path)
+    message = str(caught.value)
+    assert "'✊'" in message and "U+270A" in message and "RAISED FIST" in message
+    assert str(path) in message and "(body)" in message and "for the tenants" in message
+    assert "--font PATH" in message and "\n" not in message
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_font_added_with_font_joins_the_end_of_every_chain(tmp_path):
+    extra = fonts.fonts_dir() / "noto-sans-thai" / "NotoSansThai-Regular.ttf"
+    try:
+        fonts.add_font(extra)
+        for role in ("text", "display"):
+            assert fonts.chain(role)[-1].path == extra.resolve()
+    finally:
+        fonts._EXTRA.clear()
+        fonts.chain.cache_clear()
+    assert all(face.path != extra.resolve() for face in fonts.chain("display"))
+
+
+def test_a_font_that_is_not_truetype_is_a_one_line_error(tmp_path):
+    bogus = tmp_path / "font.ttf"
+    bogus.write_bytes(b"OTTO not really a font")
+    with pytest.raises(InputError, match=r"font\.ttf: not a TrueType font handbill can embed"):
+        fonts.add_font(bogus)
+    with pytest.raises(InputError, match="no such font file"):
+        fonts.add_font(tmp_path / "missing.ttf")
+
+
+# --- bilingual -------------------------------------------------------------------------------------
+
+
+def test_the_bilingual_poster_sets_title_and_slogans_in_both_languages(tmp_path):
+    path = tmp_path / "bi.md"
+    path.write_text(
+        "---\ntitle: Free Palestine\nurl: https://e.org/p\nlang: fil\nslogans:\n  - Itigil ang digmaan!\n"
+        "translation:\n  lang: ar\n  title: الحرية لفلسطين\n  slogans:\n    - أوقفوا الحرب الآن!\n---\n\nTigil-putukan na.\n",
+        encoding="utf-8",
+    )
+    [poster] = build(path, layouts=["a3-poster-bilingual"], out_dir=tmp_path)
+    extracted = pdf_text(poster.path)
+    for text in ("Free Palestine", "Itigil ang digmaan!"):
+        assert letters(text) in letters(extracted)
+    for text in ("الحرية لفلسطين", "أوقفوا الحرب الآن!"):  # see the RTL note above
+        assert not Counter(letters(text)) - Counter(letters(extracted)), text
+    assert not [notice for notice in poster.notices if "translat" in notice]
+
+
+def test_a_translation_needs_its_language_and_title(tmp_path):
+    path = tmp_path / "bi.md"
+    path.write_text("---\ntitle: T\ntranslation:\n  title: عنوان\n---\n\nBody.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"translation: 'lang' is missing"):
+        read_statement(path)
+
+
+def test_lang_sets_the_direction_of_a_paragraph_that_opens_with_a_latin_name():
+    text = "APAUPO تطالب بوقف الهدم"
+    assert not make_paragraph([(text, False, False)], role="text", where="t", lang="en").rtl
+    assert make_paragraph([(text, False, False)], role="text", where="t", lang="ar").rtl
+
+
+# --- what the lines look like ---------------------------------------------------------------------
+
+REFERENCE_LINES = {
+    "arabic": ("ar", "الحرية لفلسطين، أوقفوا الحرب الآن"),
+    "devanagari": ("hi", "आवास हमारा अधिकार है, बुलडोज़र बंद करो"),
+    "thai": ("th", "พวกเราขอคัดค้านการไล่รื้อบ้านเรือน"),
+    "japanese": ("ja", "住まいは権利だ。強制退去をやめろ！"),
+}
+
+
+def _render_line(lang: str, text: str) -> Image.Image:
+    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang=lang)
+    setting = fit([paragraph], [Frame(10, 50, 400, 40)], SizeRange(20, 20), style("left", lang))
+    page = Page(tuple(setting.runs))
+    composition = Composition(420, 60, 0.0, (page,), Metadata("line", "test", "line", lang))
+    document = pdfium.PdfDocument(render(composition))
+    try:
+        return document[0].render(scale=2).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE_LINES))
+def test_a_line_renders_like_its_reference_image(name):
+    lang, text = REFERENCE_LINES[name]
+    image = _render_line(lang, text)
+    reference_path = DATA / f"line-{name}.png"
+    if not reference_path.exists():  # written once, checked by eye, committed
+        image.save(reference_path)
+        pytest.fail(f"{reference_path.name} written: look at it, and commit it if the line is right")
+    reference = Image.open(reference_path).convert("L")
+    assert image.size == reference.size
+    ink = sum(image.histogram()[:128])
+    assert ink > 500  # the line is there
+    difference = ImageStat.Stat(ImageChops.difference(image, reference)).mean[0]
+    assert difference < 1.5, difference
+
+
+def test_an_rtl_bullet_hangs_on_the_right():
+    paragraph = make_paragraph([("وقف الهدم فورا", False, False)], role="text", kind="bullet", where="t", lang="ar")
+    frame = Frame(0, 100, 300, 100)
+    runs = flow([paragraph], [frame], 10, style("left", "ar")).runs
+    bullet = next(run for run in runs if run.text == "\u2022")
+    words = [run for run in runs if run is not bullet]
+    assert bullet.x > max(run.x + run_width(run) for run in words)
+    assert bullet.x + run_width(bullet) == pytest.approx(frame.w, abs=0.05)
