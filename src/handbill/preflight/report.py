@@ -1,0 +1,127 @@
+"""A preflight Report as text for a person, or as JSON for a script (schema in docs/check.md)."""
+
+from __future__ import annotations
+
+import json
+
+from . import Report
+
+SCHEMA_VERSION = 1
+
+
+def as_text(report: Report) -> str:
+    lines = []
+    count = len(report.pages)
+    pdfx = "claims " + ("PDF/X" if report.pdfx_claimed else "no PDF/X")
+    lines.append(f"{report.file}: {count} page{'s' if count != 1 else ''}, {pdfx}; ink limit for {report.paper} paper ({report.paper_from})")
+    document = [f for f in report.findings if f.page is None]
+    # the same advice on many pages (a tiled poster without bleed) is said once, with its pages
+    pages_of: dict[tuple[str, str], list[int]] = {}
+    for finding in report.findings:
+        if finding.page is not None:
+            pages_of.setdefault((finding.severity, finding.advice), []).append(finding.page)
+    for facts in report.pages:
+        lines.append("")
+        bleed = facts.bleed_mm
+        if len(set(bleed.values())) == 1:
+            bleed_words = f"bleed {bleed['left']:g} mm on every side"
+        else:
+            bleed_words = "bleed " + ", ".join(f"{side} {value:g} mm" for side, value in bleed.items())
+        lines.append(f"page {facts.number}: trim {facts.trim}, {bleed_words}, crop marks {'yes' if facts.crop_marks else 'no'}")
+        if facts.fonts:
+            fonts = ", ".join(f"{f.name} ({f.type}, {'embedded' if f.embedded else 'NOT EMBEDDED'}{', subset' if f.subset else ''})" for f in facts.fonts)
+            lines.append(f"  fonts: {fonts}")
+        coverage = f"; most ink {facts.max_coverage:.0f} %" if facts.max_coverage is not None else ""
+        lines.append(f"  colour: {', '.join(facts.colour_spaces) or 'none'}{coverage}")
+        sizes = []
+        if facts.smallest_text is not None:
+            sizes.append(f"smallest text {facts.smallest_text:g} pt")
+        if facts.thinnest_line is not None:
+            sizes.append(f"thinnest line {facts.thinnest_line:g} pt")
+        if sizes:
+            lines.append("  " + ", ".join(sizes))
+        for image in facts.images:
+            ppi = f"{image['ppi']} ppi" if image["ppi"] is not None else "size unknown"
+            lines.append(f"  image {image['name']}: {image['pixels'][0]} × {image['pixels'][1]} px at {image['placed_mm'][0]:g} × {image['placed_mm'][1]:g} mm = {ppi}, {image['colour_space']}")
+        for code in facts.qr_codes:
+            lines.append(f"  QR: {code['text']} ({code['width_mm']:g} mm, modules {code['module_mm']} mm, quiet zone {code['quiet_zone_modules']} modules, readable from about {code['reading_distance_m']:g} m)")
+        for finding in report.findings:
+            if finding.page == facts.number and finding.code != "qr-code":
+                pages = pages_of[(finding.severity, finding.advice)]
+                if pages[0] != facts.number:
+                    continue
+                also = f" (pages {_ranges(pages)})" if len(pages) > 1 else ""
+                lines.append(f"  {finding.severity}: {finding.advice}{also}")
+    lines.append("")
+    met = sum(r.met for r in report.pdfx)
+    lines.append(f"PDF/X-1a:2003: {met} of {len(report.pdfx)} requirements met" + (f" (output intent {report.output_condition})" if report.output_condition else ""))
+    for requirement in report.pdfx:
+        if not requirement.met:
+            lines.append(f"  not met: {requirement.what}")
+    if report.statement is not None:
+        s = report.statement
+        lines.append(f"statement: {s['found']} of {s['paragraphs']} paragraphs in the text layer")
+    for finding in document:
+        lines.append(f"{finding.severity}: {finding.advice}")
+    errors, warnings = len(report.errors), len(report.warnings)
+    lines.append("")
+    if errors:
+        lines.append(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}: fix the errors before sending this file to print")
+    else:
+        lines.append(f"no errors, {_count(warnings, 'warning')}: ready for the print shop" if warnings else "no errors, no warnings: ready for the print shop")
+    return "\n".join(lines)
+
+
+def as_json(report: Report) -> str:
+    return json.dumps(as_data(report), indent=2, ensure_ascii=False)
+
+
+def as_data(report: Report) -> dict:
+    return {
+        "schema": SCHEMA_VERSION,
+        "file": report.file,
+        "ok": not report.errors,
+        "counts": {severity: len(report.of(severity)) for severity in ("error", "warning", "note")},
+        "paper": report.paper,
+        "paper_from": report.paper_from,
+        "pages": [
+            {
+                "page": p.number,
+                "trim": p.trim,
+                "trim_mm": list(p.trim_mm),
+                "bleed_mm": p.bleed_mm,
+                "crop_marks": p.crop_marks,
+                "fonts": [{"name": f.name, "type": f.type, "embedded": f.embedded, "subset": f.subset} for f in p.fonts],
+                "colour_spaces": p.colour_spaces,
+                "max_ink_coverage": p.max_coverage,
+                "smallest_text_pt": p.smallest_text,
+                "thinnest_line_pt": p.thinnest_line,
+                "images": p.images,
+                "qr_codes": p.qr_codes,
+            }
+            for p in report.pages
+        ],
+        "pdfx": {
+            "claimed": report.pdfx_claimed,
+            "output_condition": report.output_condition,
+            "requirements": [{"what": r.what, "met": r.met} for r in report.pdfx],
+        },
+        "statement": report.statement,
+        "findings": [f.as_dict() for f in report.findings],
+    }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] -> "1-3, 5"."""
+    parts, start = [], None
+    for i, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            parts.append(str(start) if start == n else f"{start}-{n}")
+            start = None
+    return ", ".join(parts)

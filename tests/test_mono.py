@@ -1,0 +1,130 @@
+"""--mono: gray only (K), for photocopied leaflets; distinct colours stay 20 % apart."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image
+
+from handbill.build import build
+from handbill.layout import bundled_layouts
+from handbill.mono import STEP, darkness, gray_ladder
+
+STATEMENT = """---
+title: Land to the tillers!
+organisation: Farmers' Alliance
+date: 2025-05-01
+url: https://example.org/land
+slogans:
+  - Land to the tillers!
+  - Stop the land grab!
+excerpt: Three hundred families farm this land. It is theirs.
+---
+
+Three hundred families have farmed the valley for three generations. A developer now claims
+it. We ask every union and parish to stand with them at the provincial capitol on Monday.
+"""
+
+
+@pytest.fixture(scope="module")
+def statement(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("mono") / "land.md"
+    path.write_text(STATEMENT, encoding="utf-8")
+    return path
+
+
+def ink_operators(path: Path):
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                numeric = str(operator) in ("k", "K", "g", "G")
+                yield str(operator), [float(v) for v in operands] if numeric else operands
+
+
+def test_mono_output_has_no_cyan_magenta_or_yellow_anywhere(statement, tmp_path):
+    names = [layout.name for layout in bundled_layouts()]
+    built = build(statement, layouts=names, out_dir=tmp_path, mono=True, marks=True)
+    for result in built:
+        assert result.path.name.endswith("-mono.pdf")
+        for operator, operands in ink_operators(result.path):
+            assert operator not in ("rg", "RG", "sc", "SC"), result.path
+            if operator in ("k", "K"):
+                assert operands[:3] == [0, 0, 0], (result.path, operands)
+
+
+def test_mono_prints_images_on_k_alone(statement, tmp_path):
+    Image.new("RGB", (600, 600), (200, 30, 30)).save(tmp_path / "p.png")
+    layout = tmp_path / "img.toml"
+    layout.write_text('''
+[page]
+size = "A5"
+[[block]]
+role = "image"
+src = "p.png"
+area = { x = "0%", y = "0%", w = "50mm", h = "50mm" }
+[[block]]
+role = "headline"
+area = { x = "0%", y = "60%", w = "100%", h = "30%" }
+''')
+    (result,) = build(statement, layouts=[str(layout)], out_dir=tmp_path / "out", mono=True)
+    with pikepdf.open(result.path) as pdf:
+        (image,) = pdf.pages[0].get_images().values()
+        cyan, magenta, yellow, black = pikepdf.PdfImage(image).as_pil_image().split()
+        assert cyan.getextrema() == magenta.getextrema() == yellow.getextrema() == (0, 0)
+        assert black.getextrema()[0] > 0
+
+
+def test_distinct_colours_become_tints_at_least_20_percent_apart():
+    colours = {(0, 0, 0, 0), (0, 0, 0, 1), (0, 0.95, 0.9, 0), (0, 0.8, 0.9, 0.1), (0.6, 0.4, 0.4, 1), (0, 0, 0, 0.5)}
+    ladder = gray_ladder(colours)
+    for a, b in combinations(colours, 2):
+        if round(darkness(a), 4) != round(darkness(b), 4):
+            assert abs(ladder[a] - ladder[b]) >= STEP - 1e-9, (a, b, ladder)
+    assert ladder[(0, 0, 0, 0)] == 0 and ladder[(0, 0, 0, 1)] == 1
+
+
+def test_the_ladder_keeps_the_order_of_lightness():
+    colours = {(0, 0, 0, k / 10) for k in range(0, 11, 3)} | {(0, 1, 1, 0)}
+    ladder = gray_ladder(colours)
+    ordered = sorted(colours, key=darkness)
+    assert [ladder[c] for c in ordered] == sorted(ladder[c] for c in ordered)
+
+
+def test_the_kit_in_mono_is_named_mono_and_keeps_the_colour_files(statement, tmp_path):
+    build(statement, layouts=["a4-leaflet"], out_dir=tmp_path)
+    build(statement, layouts=["a4-leaflet"], out_dir=tmp_path, mono=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["land-a4-leaflet-mono.pdf", "land-a4-leaflet.pdf"]
+
+
+def test_mono_flattens_a_transparent_logo_onto_the_gray_its_band_became(statement, tmp_path):
+    picture = Image.new("RGBA", (600, 600), (0, 0, 0, 0))
+    picture.paste((0, 0, 0, 255), (200, 200, 400, 400))
+    picture.save(tmp_path / "logo.png")
+    layout = tmp_path / "band.toml"
+    layout.write_text('''
+[page]
+size = "A5"
+[[block]]
+role = "shape"
+area = { x = "0%", y = "0%", w = "100%", h = "50%" }
+fill = "cmyk(0,100,100,0)"
+[[block]]
+role = "image"
+src = "logo.png"
+area = { x = "0%", y = "0%", w = "50mm", h = "50mm" }
+[[block]]
+role = "headline"
+area = { x = "0%", y = "60%", w = "100%", h = "30%" }
+''')
+    (result,) = build(statement, layouts=[str(layout)], out_dir=tmp_path / "out", mono=True)
+    band = [ops for op, ops in ink_operators(result.path) if op == "k" and ops[3] not in (0.0, 1.0)]
+    band_k = round(band[0][3] * 255)
+    with pikepdf.open(result.path) as pdf:
+        (image,) = pdf.pages[0].get_images().values()
+        pixels = pikepdf.PdfImage(image).as_pil_image()
+    assert pixels.getpixel((2, 2))[:3] == (0, 0, 0)
+    assert abs(pixels.getpixel((2, 2))[3] - band_k) <= 1  # no box of another gray around the logo
+    assert pixels.getpixel((300, 300)) == (0, 0, 0, 255)  # the logo itself: black
