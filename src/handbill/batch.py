@@ -1,0 +1,217 @@
+"""batch: one statement, a CSV of events -> one kit per row, with that row's event filled in.
+
+Layouts, fonts and the statement are read once and reused for every row; each row is
+composed, rendered and preflighted in memory, then written atomically, like build.py. A
+bad row (no place, a bad url, text too long) is reported by its CSV line and the others
+still build.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .build import KIT, _preflight, write_atomically
+from .compose import Event, compose
+from .errors import HandbillError, InputError
+from .layout import find_layout
+from .pdfx import condition_for
+from .qr import check_url
+from .render import render
+from .statement import read_statement
+
+COLUMNS = ("name", "city", "date", "time", "place", "note", "url")
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # the CSV line the row starts on, for messages
+    name: str
+    event: Event
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Failure:
+    line: int
+    name: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line} ({self.name or 'no name'}): {self.message}"
+
+
+@dataclass
+class BatchResult:
+    rows: int
+    written: list[Path]
+    failures: list[Failure]
+
+
+def slug(text: str) -> str:
+    """ "Quezon City" -> "quezon-city"; accents dropped, anything else becomes a hyphen."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+def read_events(path: str | Path) -> tuple[list[Row], list[Failure]]:
+    """The rows of an events CSV (header: name or city, date, time, place, note, url), and
+    the rows that cannot be used, by line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # a spreadsheet's BOM is not part of the header
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such events file; give a CSV with columns name, date, time, place, note, url") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read the events file ({error}); save it as UTF-8 CSV") from None
+    reader = csv.DictReader(text.splitlines(keepends=True))
+    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    if "place" not in header or not ({"name", "city"} & set(header)):
+        raise InputError(
+            f"{path}: line 1: the header must name the columns name (or city) and place, "
+            f"and may add date, time, note, url; it has {', '.join(h for h in header if h) or 'nothing'}"
+        )
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        raise InputError(f"{path}: line 1: unknown column {unknown[0]!r}; use name, city, date, time, place, note, url")
+    reader.fieldnames = header
+    rows, failures, seen = [], [], {}
+    for record in reader:
+        line = reader.line_num  # the line the record ended on; a quoted newline spans lines
+        values = {key: (value or "").strip() for key, value in record.items() if key}
+        if None in record:
+            failures.append(Failure(line, values.get("name", ""), "has more cells than the header; quote a cell with a comma in it"))
+            continue
+        if not any(values.values()):
+            continue  # a blank line
+        name = values.get("name") or values.get("city", "")
+        if not name:
+            failures.append(Failure(line, "", "has no name (or city); the files are named after it"))
+            continue
+        if not values.get("place"):
+            failures.append(Failure(line, name, "has no place; write where the rally is"))
+            continue
+        key = slug(name) or f"line-{line}"
+        if key in seen:
+            failures.append(Failure(line, name, f"has the same name as line {seen[key]}; the files would overwrite each other"))
+            continue
+        seen[key] = line
+        if values.get("url"):
+            try:
+                values["url"] = check_url(values["url"], where="the url column")
+            except InputError as error:
+                failures.append(Failure(line, name, str(error)))
+                continue
+        event = Event(values["place"], values.get("date", ""), values.get("time", ""), values.get("note", ""))
+        rows.append(Row(line, name, event, values.get("url") or None))
+    return rows, failures
+
+
+def run_batch(
+    statement_path: str | Path,
+    events_path: str | Path,
+    *,
+    layouts: list[str] | tuple[str, ...] = (),
+    out_dir: str | Path = "out",
+    page_size: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    lang: str | None = None,
+    stock: str = "coated",
+    progress=None,  # a progress.Progress-like object, or None
+    workers: int | None = None,  # processes; None: one per core (rows are independent)
+) -> BatchResult:
+    statement = read_statement(statement_path, title=title, url=url, lang=lang)
+    chosen = [find_layout(name, paper=page_size) for name in (layouts or KIT)]
+    rows, failures = read_events(events_path)
+    total = len(rows) + len(failures)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    pdfx = condition_for(stock)
+    if progress is not None:
+        progress.total = len(rows)
+        for failure in failures:
+            progress.say(f"handbill: {events_path}: {failure}")
+    builder = _Builder(statement, chosen, out, pdfx)
+    written: list[Path] = []
+    for paths, failure in _each_row(builder, rows, workers):
+        written.extend(paths)
+        if failure is not None:
+            failures.append(failure)
+            if progress is not None:
+                progress.say(f"handbill: {events_path}: {failure}")
+        if progress is not None:
+            progress.step(failed=failure is not None)
+    failures.sort(key=lambda failure: failure.line)
+    return BatchResult(total, written, failures)
+
+
+class _Builder:
+    """Builds one row's documents; holds what every row shares."""
+
+    def __init__(self, statement, layouts, out: Path, pdfx):
+        self.statement, self.layouts, self.out, self.pdfx = statement, layouts, out, pdfx
+        self.reuse = {layout.name: {} for layout in layouts}  # the set body, per layout
+        self.has_event = {layout.name: bool(layout.blocks_with_role("event")) for layout in layouts}
+        # a layout without an event block comes out the same for every row with the same url
+        self.same: dict[tuple, bytes] = {}
+
+    def __call__(self, row: Row) -> tuple[list[Path], Failure | None]:
+        targets = [self.out / f"{self.statement.name}-{slug(row.name)}-{layout.name}.pdf" for layout in self.layouts]
+        try:
+            statement = replace(self.statement, url=row.url) if row.url else self.statement
+            pdfs = []
+            for layout, target in zip(self.layouts, targets):
+                key = (layout.name, statement.url)
+                pdf = None if self.has_event[layout.name] else self.same.get(key)
+                if pdf is None:
+                    composition = compose(statement, layout, event=row.event, reuse=self.reuse[layout.name])
+                    pdf = render(composition, marks=False, pdfx=self.pdfx)
+                    _preflight(target.name, pdf, office=False)
+                    if not self.has_event[layout.name]:
+                        self.same[key] = pdf
+                pdfs.append(pdf)
+        except HandbillError as error:
+            for target in targets:  # no stale file from an earlier run passes for this one
+                target.unlink(missing_ok=True)
+            return [], Failure(row.line, row.name, str(error))
+        for target, pdf in zip(targets, pdfs):
+            write_atomically(target, pdf)
+        return targets, None
+
+
+_BUILDER: _Builder | None = None  # in a forked worker: the parent's builder, inherited
+
+
+def _in_worker(row: Row) -> tuple[list[Path], Failure | None]:
+    assert _BUILDER is not None
+    return _BUILDER(row)
+
+
+def _each_row(builder: _Builder, rows: list[Row], workers: int | None):
+    """(paths written, failure) per row, in the order they finish. With more than one core
+    and enough rows, forked processes share the work: they inherit the loaded fonts and
+    layouts, so nothing is loaded twice. Where fork is missing (Windows, macOS default),
+    one process does it all."""
+    global _BUILDER
+    import multiprocessing
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    count = workers if workers is not None else cores
+    count = min(count, len(rows) // 4)  # a few rows are quicker than starting processes
+    if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for row in rows:
+            yield builder(row)
+        return
+    yield builder(rows[0])  # in this process first: fonts and the set body are then inherited
+    rows = rows[1:]
+    _BUILDER = builder
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            yield from pool.imap_unordered(_in_worker, rows, chunksize=2)
+    finally:
+        _BUILDER = None

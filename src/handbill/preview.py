@@ -1,0 +1,104 @@
+"""Previews: PNGs of what was built, to look at before printing or to send round.
+
+`page_pngs` writes a PNG of each page beside a PDF, `contact_sheet` puts a kit's pages
+side by side on one image, `layout_thumbnails` renders every bundled layout with a sample
+statement (docs/thumbnails). pypdfium2 and Pillow are imported here only, so a build
+without --preview does not pay for them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PREVIEW_DPI = 50  # enough to judge a page on screen; an A3 page is 585 x 827 px
+THUMBNAIL_DPI = 24  # a contact sheet's or a thumbnail's page: about 200-400 px tall
+PAD = 16  # px around and between pages on a contact sheet
+LABEL = 18  # px under each page for its name
+
+
+def _pages(pdf: Path | bytes, dpi: float):
+    """PIL images of the pages as a viewer draws them, trim and bleed included."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    try:
+        return [page.render(scale=dpi / 72, may_draw_forms=False).to_pil().convert("RGB") for page in document]
+    finally:
+        document.close()
+
+
+def page_pngs(pdf: Path, dpi: float = PREVIEW_DPI) -> list[Path]:
+    """<name>.png beside a one-page PDF; <name>-p1.png, -p2.png ... for more pages."""
+    images = _pages(pdf, dpi)
+    paths = []
+    for number, image in enumerate(images, 1):
+        suffix = f"-p{number}" if len(images) > 1 else ""
+        path = pdf.with_name(f"{pdf.stem}{suffix}.png")
+        image.save(path, optimize=True)
+        paths.append(path)
+    return paths
+
+
+def contact_sheet(pdfs: list[Path], target: Path, *, height_px: int = 300) -> Path:
+    """Every page of every PDF in a row, each scaled to the same height and labelled
+    with its file's name: the whole kit at a glance."""
+    from PIL import Image, ImageDraw
+
+    tiles: list[tuple[str, Image.Image]] = []
+    for pdf in pdfs:
+        images = _pages(pdf, THUMBNAIL_DPI * 2)
+        for number, image in enumerate(images, 1):
+            width = max(1, round(image.width * height_px / image.height))
+            label = pdf.stem + (f" p{number}" if len(images) > 1 else "")
+            tiles.append((label, image.resize((width, height_px), Image.LANCZOS)))
+    # the labels differ after the statement's name: show that part
+    common = os.path.commonprefix([label for label, _ in tiles]) if len(tiles) > 1 else ""
+    prefix = common.rfind("-") + 1  # whole words: "a4-leaflet", not "4-leaflet"
+    tiles = [(label[prefix:] or label, image) for label, image in tiles]
+    width = PAD + sum(image.width + PAD for _, image in tiles)
+    sheet = Image.new("RGB", (max(width, 2 * PAD), height_px + 2 * PAD + LABEL), "#d9d9d9")
+    draw = ImageDraw.Draw(sheet)
+    x = PAD
+    for label, image in tiles:
+        sheet.paste(image, (x, PAD))
+        draw.text((x, PAD + height_px + 4), label[: max(8, (image.width + PAD) // 6)], fill="#222222")
+        x += image.width + PAD
+    sheet.save(target, optimize=True)
+    return target
+
+
+def layout_thumbnails(out_dir: Path, statement_path: Path, dpi: float = THUMBNAIL_DPI) -> tuple[list[Path], list[str]]:
+    """<layout>.png of the first page of every bundled layout, built with the statement
+    in memory (nothing but the PNGs is written); and a sentence for each layout that the
+    statement cannot fill."""
+    from .compose import compose
+    from .errors import HandbillError
+    from .layout import bundled_layouts
+    from .render import render
+    from .statement import read_statement
+
+    statement = read_statement(statement_path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths, problems = [], []
+    for layout in bundled_layouts():
+        try:
+            pdf = render(compose(statement, layout))
+        except HandbillError as error:
+            problems.append(f"{layout.name}: {error}")
+            continue
+        image = _pages(pdf, dpi)[0]
+        path = out_dir / f"{layout.name}.png"
+        image.save(path, optimize=True)
+        paths.append(path)
+    return paths, problems
+
+
+def sample_statement() -> Path:
+    """The example statement of a source checkout (a wheel does not carry examples/)."""
+    from .errors import InputError
+
+    path = Path(__file__).resolve().parent.parent.parent / "examples" / "housing-not-demolitions.md"
+    if not path.is_file():
+        raise InputError("the sample statement (examples/housing-not-demolitions.md) is not installed; give one with --statement S")
+    return path

@@ -1,0 +1,123 @@
+"""Event kits in batch: one kit per CSV row with that row's event and url, named after the
+row; a bad row is reported by its line and the others still build; a progress bar on
+stderr and a summary at the end; exit 1 if any row failed."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE, SAMPLE_URL
+from handbill.batch import read_events, run_batch, slug
+from handbill.cli import main
+from handbill.errors import InputError
+from handbill.progress import Progress
+from readback import boxes, qr_codes, size_mm, squeeze, text
+
+HEADER = "name,date,time,place,note,url\n"
+GOOD = (
+    "Riverside,2025-05-03,10:00,East bank landing,Bring water,https://example.org/rallies/riverside\n"
+    "Old Town,2025-05-03,15:00,Market square,,\n"
+)
+
+
+def csv_file(tmp_path: Path, body: str, header: str = HEADER) -> Path:
+    path = tmp_path / "rallies.csv"
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def test_each_row_gets_a_kit_named_after_it(tmp_path):
+    result = run_batch(SAMPLE, csv_file(tmp_path, GOOD), out_dir=tmp_path / "out", workers=1)
+    names = sorted(path.name for path in result.written)
+    assert names == [
+        "river-homes-old-town-a3-poster.pdf", "river-homes-old-town-a4-leaflet.pdf",
+        "river-homes-riverside-a3-poster.pdf", "river-homes-riverside-a4-leaflet.pdf",
+    ]
+    assert not result.failures and result.rows == 2
+
+
+def test_the_poster_prints_the_rows_event_and_its_own_url(tmp_path):
+    run_batch(SAMPLE, csv_file(tmp_path, GOOD), out_dir=tmp_path, workers=1)
+    riverside = tmp_path / "river-homes-riverside-a3-poster.pdf"
+    words = squeeze(text(riverside))
+    assert squeeze("2025-05-03 \u00b7 10:00 \u00b7 East bank landing") in words and "Bringwater" in words
+    assert qr_codes(riverside, dpi=100) == ["https://example.org/rallies/riverside"]
+    old_town = tmp_path / "river-homes-old-town-a3-poster.pdf"
+    assert "Marketsquare" in squeeze(text(old_town))
+    assert qr_codes(old_town, dpi=100) == [SAMPLE_URL]  # no url in the row: the statement's
+    width, height = size_mm(boxes(old_town)["TrimBox"])
+    assert (round(width), round(height)) == (297, 420)
+
+
+def test_a_bad_row_is_reported_by_line_and_the_others_still_build(tmp_path):
+    body = (
+        "Riverside,2025-05-03,10:00,East bank landing,,\n"
+        "Nowhere,2025-05-03,10:00,,,\n"  # line 3: no place
+        "Badlink,2025-05-03,10:00,Bridge,,htp//nope\n"  # line 4: bad url
+        "Longwinded,2025-05-03,10:00,Bridge," + "very " * 300 + "long note,\n"  # line 5: too long
+        "Old Town,2025-05-03,15:00,Market square,,\n"
+    )
+    result = run_batch(SAMPLE, csv_file(tmp_path, body), out_dir=tmp_path, workers=1)
+    by_line = {failure.line: failure for failure in result.failures}
+    assert sorted(by_line) == [3, 4, 5]
+    assert "no place" in by_line[3].message
+    assert "htp//nope" in by_line[4].message
+    assert "event" in by_line[5].message and "a3-poster" in by_line[5].message
+    assert {path.name for path in result.written} >= {"river-homes-riverside-a3-poster.pdf", "river-homes-old-town-a3-poster.pdf"}
+    assert not list(tmp_path.glob("river-homes-badlink-*")) and not list(tmp_path.glob("river-homes-longwinded-*"))
+
+
+def test_city_may_stand_for_name_and_extra_cells_are_caught(tmp_path):
+    rows, failures = read_events(csv_file(tmp_path, "Cebu,Plaza,too,many\nDavao,Rizal Park\n", header="city,place\n"))
+    assert [row.name for row in rows] == ["Davao"]
+    assert failures[0].line == 2 and "more cells" in failures[0].message
+
+
+def test_two_rows_with_the_same_name_do_not_overwrite_each_other(tmp_path):
+    rows, failures = read_events(csv_file(tmp_path, "Cebu,,,A,,\ncebu,,,B,,\n"))
+    assert len(rows) == 1 and failures[0].line == 3 and "line 2" in failures[0].message
+
+
+def test_a_header_without_place_is_one_sentence_naming_the_file(tmp_path):
+    with pytest.raises(InputError, match=r"rallies\.csv: line 1: .*place"):
+        read_events(csv_file(tmp_path, "Cebu\n", header="name\n"))
+
+
+def test_names_become_file_safe_slugs():
+    assert slug("Quezon City") == "quezon-city" and slug("Bogotá / Centro") == "bogota-centro"
+
+
+def test_forked_workers_build_the_same_files(tmp_path):
+    body = "".join(f"Town {n},2025-05-03,10:00,Square {n},,\n" for n in range(9))
+    result = run_batch(SAMPLE, csv_file(tmp_path, body), out_dir=tmp_path, layouts=["a3-poster"], workers=2)
+    assert len(result.written) == 9 and not result.failures
+    assert "Square7" in squeeze(text(tmp_path / "river-homes-town-7-a3-poster.pdf"))
+
+
+def test_the_command_shows_progress_and_a_summary_and_exits_1_on_a_bad_row(tmp_path, capsys):
+    events = csv_file(tmp_path, GOOD + "Nowhere,,,,,\n")
+    code = main(["batch", str(SAMPLE), "--events", str(events), "--out", str(tmp_path / "out"), "--layout", "a3-poster"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "2/2" in captured.err and "left" in captured.err  # the bar: counts and time left
+    assert "line 4 (Nowhere)" in captured.err
+    assert "2 of 3 events built, 2 PDFs" in captured.out and "line 4 (Nowhere): has no place" in captured.out
+
+
+def test_the_progress_bar_prints_plain_lines_when_not_a_terminal():
+    stream = io.StringIO()
+    progress = Progress(3, stream=stream, every_s=0)
+    for _ in range(3):
+        progress.step()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3 and "\r" not in stream.getvalue() and lines[-1].split("]")[1].startswith(" 3/3")
+
+
+def test_a_plain_build_of_the_poster_has_no_event_and_no_notice(tmp_path):
+    from handbill.build import build
+
+    [built] = build(SAMPLE, layouts=["a3-poster"], out_dir=tmp_path)
+    assert not any("event" in notice for notice in built.notices)

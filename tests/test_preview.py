@@ -1,0 +1,57 @@
+"""Previews: a PNG of each page beside each PDF, a contact sheet of the kit, and a
+thumbnail of every bundled layout; read back with Pillow."""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from conftest import SAMPLE
+from handbill.cli import main
+from handbill.layout import bundled_layouts
+from readback import page_count
+from handbill.preview import PREVIEW_DPI, THUMBNAIL_DPI, layout_thumbnails
+
+MM = 72 / 25.4
+
+
+def px(mm: float, dpi: float) -> int:
+    return round(mm * MM * dpi / 72)
+
+
+def test_build_preview_writes_a_png_of_each_page_and_a_contact_sheet(tmp_path, capsys):
+    code = main(["build", str(SAMPLE), "--out", str(tmp_path), "--preview"])
+    assert code == 0, capsys.readouterr().err
+    leaflet = Image.open(tmp_path / "river-homes-a4-leaflet.png")
+    poster = Image.open(tmp_path / "river-homes-a3-poster.png")
+    # the whole page with its 3 mm bleed, at the preview resolution
+    assert abs(leaflet.width - px(216, PREVIEW_DPI)) <= 1 and abs(leaflet.height - px(303, PREVIEW_DPI)) <= 1
+    assert abs(poster.height - px(426, PREVIEW_DPI)) <= 1
+    sheet = Image.open(tmp_path / "river-homes-contact-sheet.png")
+    assert sheet.width > sheet.height  # the pages side by side
+    assert sheet.height >= 300
+
+
+def test_a_two_page_layout_gets_a_png_per_page(tmp_path, capsys):
+    code = main(["build", str(SAMPLE), "--out", str(tmp_path), "--layout", "a4-leaflet-2sided", "--preview"])
+    assert code == 0, capsys.readouterr().err
+    pages = page_count(tmp_path / "river-homes-a4-leaflet-2sided.pdf")
+    pngs = sorted(path.name for path in tmp_path.glob("river-homes-a4-leaflet-2sided*.png"))
+    expected = [f"river-homes-a4-leaflet-2sided-p{n}.png" for n in range(1, pages + 1)] if pages > 1 else ["river-homes-a4-leaflet-2sided.png"]
+    assert pngs == expected
+
+
+def test_every_bundled_layout_gets_a_thumbnail(tmp_path):
+    paths, problems = layout_thumbnails(tmp_path, SAMPLE)
+    names = {layout.name for layout in bundled_layouts()}
+    assert {path.stem for path in paths} | {problem.split(":")[0] for problem in problems} == names
+    assert not problems
+    for path in paths:
+        image = Image.open(path)
+        assert 60 <= image.width <= 600 and 60 <= image.height <= 600
+
+
+def test_layouts_preview_command_writes_the_thumbnails(tmp_path, capsys):
+    code = main(["layouts", "--preview", str(tmp_path / "thumbs"), "--statement", str(SAMPLE)])
+    assert code == 0, capsys.readouterr().err
+    poster = Image.open(tmp_path / "thumbs" / "a3-poster.png")
+    assert abs(poster.width - px(303, THUMBNAIL_DPI)) <= 1

@@ -1,0 +1,136 @@
+"""Tiling: an A3 poster enlarged to A1 and cut onto A4 sheets that overlap, read back from the PDF."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import ImageChops, ImageStat
+from readback import MM, boxes, page_count, render, size_mm, text
+
+from handbill.build import Arrangement, build
+from handbill.cli import main
+from handbill.compose import compose
+from handbill.composition import Placed, TextRun
+from handbill.impose import OFFICE_MARGIN, scale_to
+from handbill.layout import find_layout
+from handbill.statement import read_statement
+from handbill.tiling import LABEL_STRIP, plan, tile
+from handbill.units import parse_paper
+
+DPI = 100
+
+
+@pytest.fixture(scope="module")
+def poster(sample):
+    return compose(read_statement(sample), find_layout("a3-poster"))
+
+
+@pytest.fixture(scope="module")
+def tiles(sample, tmp_path_factory):
+    out = tmp_path_factory.mktemp("tiles")
+    [built] = build(sample, layouts=["a3-poster"], out_dir=out, arrangement=Arrangement(size="A1", tile="A4"))
+    return built
+
+
+def test_an_a3_poster_scales_to_a1_by_exactly_two(poster):
+    factor, width, height = scale_to(poster, parse_paper("A1"))
+    assert factor == 2.0
+    assert (width / MM, height / MM) == pytest.approx((594, 840))
+
+
+def test_the_file_is_an_assembly_page_then_one_page_per_sheet_named_for_it(tiles, poster):
+    t = plan(594 * MM, 840 * MM, parse_paper("A4"), 10 * MM)
+    assert tiles.path.name == "river-homes-a3-poster-A1-tiles-A4.pdf"
+    assert page_count(tiles.path) == 1 + t.rows * t.columns
+    assert t.rows * t.columns <= 16
+
+
+def test_every_sheet_is_exactly_a4_with_no_bleed(tiles):
+    for page in range(page_count(tiles.path)):
+        b = boxes(tiles.path, page)
+        assert b["MediaBox"] == b["TrimBox"]
+        assert sorted(size_mm(b["TrimBox"])) == pytest.approx([210, 297], abs=0.01)
+
+
+def test_each_sheet_is_labelled_with_its_row_column_and_the_grid(tiles):
+    t = plan(594 * MM, 840 * MM, parse_paper("A4"), 10 * MM)
+    words = text(tiles.path)
+    for row in range(1, t.rows + 1):
+        for column in range(1, t.columns + 1):
+            assert f"row {row}, column {column} of {t.rows} x {t.columns}" in words
+    assert f"{t.rows * t.columns} A4 sheets: {t.rows} rows x {t.columns} columns, 10 mm overlap" in words
+
+
+def test_neighbouring_sheets_show_the_same_pixels_where_they_overlap(tiles):
+    t = plan(594 * MM, 840 * MM, parse_paper("A4"), 10 * MM)
+    px = DPI / 72
+    m = OFFICE_MARGIN  # the region shown starts here from the sheet's left and top edges
+    overlap, inset = 10 * MM, 2  # pixels kept off the clip edge (anti-aliasing)
+
+    def sheet(row, column):
+        return render(tiles.path, 1 + row * t.columns + column, DPI).convert("L")
+
+    def crop(image, left, top, right, bottom):  # in points from the sheet's top-left corner
+        x, y = round(left * px), round(top * px)
+        return image.crop((x + inset, y + inset, x + round((right - left) * px) - inset, y + round((bottom - top) * px) - inset))
+
+    first, right, below = sheet(0, 0), sheet(0, 1), sheet(1, 0)
+    pairs = [
+        (crop(first, m + t.area_w - overlap, m, m + t.area_w, m + t.area_h), crop(right, m, m, m + overlap, m + t.area_h)),
+        (crop(first, m, m + t.area_h - overlap, m + t.area_w, m + t.area_h), crop(below, m, m, m + t.area_w, m + overlap)),
+    ]
+    for a, b in pairs:
+        assert a.size == b.size
+        assert ImageStat.Stat(a).stddev[0] > 10  # something is printed there
+        assert ImageStat.Stat(ImageChops.difference(a, b)).mean[0] < 3
+
+
+def test_sheets_keep_a_printer_safe_margin(tiles):
+    margin = int((OFFICE_MARGIN - 0.5 * MM) * DPI / 72)
+    for page in (0, 1, page_count(tiles.path) - 1):
+        image = render(tiles.path, page, DPI).convert("L")
+        w, h = image.size
+        for box in ((0, 0, w, margin), (0, h - margin, w, h), (0, 0, margin, h), (w - margin, 0, w, h)):
+            assert image.crop(box).getextrema()[0] == 255
+
+
+def test_the_poster_is_placed_whole_and_vector_on_every_sheet(poster):
+    tiled = tile(poster, parse_paper("A1"), parse_paper("A4"), 10)
+    for page in tiled.pages[1:]:
+        placed = [item for item in page.items if isinstance(item, Placed)]
+        assert len(placed) == 1 and placed[0].page is poster.pages[0]
+    assert all(p.scale == 2.0 for page in tiled.pages[1:] for p in page.items if isinstance(p, Placed))
+    # each sheet's region starts one step after its neighbour's: the overlap is what was asked
+    t = plan(594 * MM, 840 * MM, parse_paper("A4"), 10 * MM)
+    assert t.area_w - t.step_x == pytest.approx(10 * MM)
+    assert t.columns * t.step_x + 10 * MM >= 594 * MM and t.rows * t.step_y + 10 * MM >= 840 * MM
+    assert t.area_h == pytest.approx(t.sheet_h - 2 * OFFICE_MARGIN - LABEL_STRIP)
+
+
+def test_the_overlap_is_configurable(sample, tmp_path):
+    assert main(["build", str(sample), "--layout", "a3-poster", "--size", "A1", "--tile", "A4",
+                 "--overlap", "20mm", "--out", str(tmp_path)]) == 0
+    t = plan(594 * MM, 840 * MM, parse_paper("A4"), 20 * MM)
+    path = tmp_path / "river-homes-a3-poster-A1-tiles-A4.pdf"
+    assert page_count(path) == 1 + t.rows * t.columns
+    assert "20 mm overlap" in text(path)
+
+
+def test_overlap_without_tiles_is_a_usage_error(sample, tmp_path):
+    with pytest.raises(SystemExit) as exit:
+        main(["build", str(sample), "--overlap", "10mm", "--out", str(tmp_path)])
+    assert exit.value.code == 2
+
+
+def test_size_alone_enlarges_the_poster_to_one_a1_page_with_its_bleed(sample, tmp_path):
+    [built] = build(sample, layouts=["a3-poster"], out_dir=tmp_path, arrangement=Arrangement(size="A1"))
+    assert built.path.name == "river-homes-a3-poster-A1.pdf"
+    b = boxes(built.path)
+    assert size_mm(b["TrimBox"]) == pytest.approx((594, 840), abs=0.01)
+    assert size_mm(b["BleedBox"]) == pytest.approx((600, 846), abs=0.01)  # 3 mm stays 3 mm
+
+
+def test_the_assembly_page_has_no_text_below_six_points(poster):
+    tiled = tile(poster, parse_paper("A1"), parse_paper("A4"), 10)
+    [mini] = [item for item in tiled.pages[0].items if isinstance(item, Placed)]
+    assert all(run.size * mini.scale >= 6 for run in mini.page.items if isinstance(run, TextRun))
+    assert any(isinstance(run, TextRun) for run in mini.page.items)  # the headline stays
