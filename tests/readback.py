@@ -135,3 +135,75 @@ def render(path: Path, page: int = 0, dpi: float = 150, *, crop_to_trim: bool = 
 def qr_codes(path: Path, page: int = 0, dpi: float = 300) -> list[str]:
     image = render(path, page, dpi)
     return [result.text for result in zxingcpp.read_barcodes(image) if result.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def show_text_fills(path: Path, page: int = 0) -> list[tuple[str, tuple[float, ...]]]:
+    """For every text-showing operator: the font's BaseFont and the fill colour it is
+    painted in (the operands of the last k / sc / scn / g / rg before it)."""
+    result = []
+    with pikepdf.open(path) as pdf:
+        pdf_page = pdf.pages[page]
+        fonts_by_name = {str(k): str(v.get("/BaseFont", "?")) for k, v in pdf_page.Resources.get("/Font", {}).items()}
+        fill: tuple[float, ...] = (0.0,)  # PDF's initial fill: DeviceGray black
+        font = "?"
+        stack = []
+        for operands, operator in pikepdf.parse_content_stream(pdf_page):
+            op = str(operator)
+            if op == "q":
+                stack.append(fill)
+            elif op == "Q":
+                fill = stack.pop() if stack else fill
+            elif op in ("k", "g", "rg", "sc", "scn"):
+                fill = tuple(float(v) for v in operands if not isinstance(v, pikepdf.Name))
+            elif op == "Tf":
+                font = fonts_by_name.get(str(operands[0]), "?")
+            elif op in ("Tj", "TJ", "'", '"'):
+                result.append((font, fill))
+    return result
+
+
+def separations(path: Path) -> dict[str, str]:
+    """Every Separation colour space: its colorant name -> its alternate space."""
+    found = {}
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            for value in _walk(obj):
+                if isinstance(value, pikepdf.Array) and len(value) >= 3 and value[0] == pikepdf.Name("/Separation"):
+                    found[str(value[1])] = str(value[2])
+    return found
+
+
+def stroke_widths_and_paths(path: Path, page: int = 0) -> list[tuple[float, str, list[tuple[float, float]]]]:
+    """Every stroked path as (line width, stroke colour space name or 'k', its points in
+    page space): enough to find the crop marks and check where they lie."""
+    result = []
+    with pikepdf.open(path) as pdf:
+        width, space, points = 1.0, "DeviceGray", []
+        ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        stack = []
+        for operands, operator in pikepdf.parse_content_stream(pdf.pages[page]):
+            op = str(operator)
+            if op == "q":
+                stack.append((width, space, list(ctm)))
+            elif op == "Q":
+                width, space, ctm = stack.pop()
+            elif op == "cm":
+                a, b, c, d, e, f = (float(v) for v in operands)
+                A, B, C, D, E, F = ctm
+                ctm = [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F]
+            elif op == "w":
+                width = float(operands[0])
+            elif op == "CS":
+                space = str(operands[0])
+            elif op == "K":
+                space = "DeviceCMYK"
+            elif op in ("m", "l"):
+                x, y = float(operands[0]), float(operands[1])
+                A, B, C, D, E, F = ctm
+                points.append((A * x + C * y + E, B * x + D * y + F))
+            elif op in ("S", "s"):
+                result.append((width, space, points))
+                points = []
+            elif op in ("f", "F", "f*", "B", "B*", "b", "b*", "n"):
+                points = []
+    return result

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .compose import compose
-from .errors import HandbillError
+from .errors import HandbillError, InputError
 from .layout import Layout, find_layout
+from .pdfx import condition_for
 from .render import render
 from .statement import Statement, read_statement
 
@@ -27,10 +28,13 @@ class Built:
     layout: str
     pages: int
     notices: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # the preflight's warnings on the written file
 
 
-def output_name(statement: Statement, layout: Layout, *, office: bool = False) -> str:
-    return f"{statement.name}-{layout.name}{'-office' if office else ''}.pdf"
+def output_name(statement: Statement, layout: Layout, *, office: bool = False, mono: bool = False, paper: bool = False) -> str:
+    """<statement>-<layout>[-<paper> when re-targeted][-office][-mono].pdf"""
+    on = f"-{_slug(layout.paper.name)}" if paper else ""
+    return f"{statement.name}-{layout.name}{on}{'-office' if office else ''}{'-mono' if mono else ''}.pdf"
 
 
 def build(
@@ -43,25 +47,126 @@ def build(
     title: str | None = None,
     url: str | None = None,
     lang: str | None = None,
+    arrangement: Arrangement | None = None,
+    paper: str = "coated",  # the print shop's paper: names the PDF/X output intent (pdfx.CONDITIONS)
+    mono: bool = False,  # gray only (K), for photocopying
+    page_size: str | None = None,  # re-target every layout to this paper ("Letter", "long bond", "210 x 297 mm")
 ) -> list[Built]:
     statement = read_statement(statement_path, title=title, url=url, lang=lang)
-    chosen = [find_layout(name) for name in (layouts or KIT)]
+    chosen = [find_layout(name, paper=page_size) for name in (layouts or KIT)]
     out = Path(out_dir)
-    targets = [out / output_name(statement, layout, office=office) for layout in chosen]
+    arrangement = arrangement or Arrangement()
+    targets = [out / arrangement.name(output_name(statement, layout, office=office, mono=mono, paper=bool(page_size)), layout) for layout in chosen]
     try:
         documents = []
         for layout in chosen:
-            composition = compose(statement, layout, office=office)
-            documents.append((composition, render(composition, marks=marks)))
+            composed = compose(statement, layout, office=office)
+            if mono:
+                from .mono import monochrome
+
+                composed = monochrome(composed)
+            composition = arrangement.apply(composed, office=office, name=layout.name)
+            # PDF/X-1a is for the print shop; office prints and tiles come off a desktop printer
+            pdfx = None if office or arrangement.tile else condition_for(paper)
+            documents.append((composition, render(composition, marks=marks or arrangement.marks(office), pdfx=pdfx)))
+        warnings = [_preflight(target.name, pdf, office=office or bool(arrangement.tile)) for target, (_, pdf) in zip(targets, documents)]
     except HandbillError:
         _remove(targets)
         raise
     out.mkdir(parents=True, exist_ok=True)
     built = []
-    for target, layout, (composition, pdf) in zip(targets, chosen, documents):
+    for target, layout, (composition, pdf), warned in zip(targets, chosen, documents, warnings):
         write_atomically(target, pdf)
-        built.append(Built(target, layout.name, len(composition.pages), composition.notices))
+        built.append(Built(target, layout.name, len(composition.pages), composition.notices, warned))
     return built
+
+
+def _preflight(name: str, pdf: bytes, *, office: bool) -> tuple[str, ...]:
+    """The print shop's structural preflight on the bytes about to be written: an error
+    refuses the file; warnings come back to be shown. (The raster checks, QR decoding and
+    the text layer, are left to `handbill check`: they cost more than the build itself.)"""
+    from .preflight import preflight
+
+    report = preflight(pdf, name=name, raster=False, print_shop=not office)
+    if report.errors:
+        first = report.errors[0]
+        where = f"page {first.page}: " if first.page else ""
+        more = len(report.errors) - 1
+        also = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
+        raise PreflightFailed(f"{name} would fail a print shop's preflight, so it was not written: {where}{first.advice}{also}")
+    return tuple(f"page {w.page}: {w.advice}" if w.page else w.advice for w in report.warnings)
+
+
+class PreflightFailed(HandbillError):
+    """What handbill made breaks a print shop's rule (a bug in a layout or in handbill)."""
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """What becomes of each composed document before render: copies n-up on a sheet
+    (`sheet`, `stack`, `duplex`), enlarged to another paper (`size`), cut onto tiles
+    (`tile`, `overlap_mm`). Paper names as units.parse_paper reads them."""
+
+    sheet: str | None = None
+    stack: bool = False
+    duplex: str | None = None  # "long-edge" | "short-edge"
+    size: str | None = None
+    tile: str | None = None
+    overlap_mm: float = 10.0
+
+    def paper(self, name: str, flag: str):
+        from .units import parse_paper
+
+        try:
+            return parse_paper(name)
+        except ValueError as error:
+            raise InputError(f"{flag} {name}: {error}") from None
+
+    def name(self, base: str, layout: Layout) -> str:
+        """e.g. s-a5-leaflet-2up-A4.pdf, s-a3-poster-A1-tiles-A4.pdf"""
+        from .impose import grid
+        from .units import MM
+
+        stem = base.removesuffix(".pdf")
+        width, height = layout.paper.width_mm * MM, layout.paper.height_mm * MM
+        if self.size:
+            size = self.paper(self.size, "--size")
+            factor = min(max(size.width_mm, size.height_mm) * MM / max(width, height),
+                         min(size.width_mm, size.height_mm) * MM / min(width, height))
+            width, height = width * factor, height * factor
+            stem += f"-{_slug(size.name)}"
+        if self.tile:
+            stem += f"-tiles-{_slug(self.paper(self.tile, '--tile').name)}"
+        if self.sheet:
+            sheet = self.paper(self.sheet, "--sheet")
+            stem += f"-{len(grid(width, height, 0.0, sheet).slots)}up-{_slug(sheet.name)}"
+        return stem + ".pdf"
+
+    def marks(self, office: bool) -> bool:
+        return bool(self.sheet) and not office  # a sheet of copies is useless without its cut marks
+
+    def apply(self, composition, *, office: bool, name: str):
+        from . import impose
+
+        if self.tile:
+            from .tiling import tile
+
+            from .units import MM, Paper
+
+            own = Paper("its own size", composition.width / MM, composition.height / MM)
+            size = self.paper(self.size, "--size") if self.size else own
+            return tile(composition, size, self.paper(self.tile, "--tile"), self.overlap_mm, name=name)
+        if self.size:
+            composition = impose.scaled(composition, self.paper(self.size, "--size"))
+        if self.sheet:
+            composition = impose.n_up(
+                composition, self.paper(self.sheet, "--sheet"), office=office, stack=self.stack, duplex=self.duplex
+            )
+        return composition
+
+
+def _slug(paper_name: str) -> str:
+    return paper_name.replace(" ", "")
 
 
 def write_atomically(path: Path, data: bytes) -> None:

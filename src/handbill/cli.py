@@ -42,9 +42,60 @@ def _parser() -> argparse.ArgumentParser:
         "--office", action="store_true",
         help="for an office printer: trim-size pages, no bleed or marks, everything 5 mm inside the edge",
     )
+    impose = build.add_argument_group("sheets and tiles")
+    impose.add_argument(
+        "--sheet", metavar="PAPER",
+        help="print several copies on one sheet and cut: as many as fit (A5 2-up or A6 4-up on A4), with cut marks",
+    )
+    impose.add_argument(
+        "--stack", action="store_true",
+        help="with --sheet: different pages share a sheet in cut-and-stack order (cut, stack the piles, done)",
+    )
+    impose.add_argument(
+        "--duplex", choices=("long-edge", "short-edge"),
+        help="with --sheet: pages are front and back; each back sheet registers with its front "
+        "when the printer turns the sheet this way",
+    )
+    impose.add_argument("--size", metavar="PAPER", help="enlarge (or reduce) the layout to this paper, e.g. A1; all vector")
+    impose.add_argument(
+        "--tile", metavar="PAPER",
+        help="cut the (enlarged) poster onto sheets of this paper, with an assembly page, labels and alignment marks",
+    )
+    impose.add_argument("--overlap", metavar="LENGTH", help="with --tile: how much neighbouring sheets share (default 10mm)")
+    build.add_argument(
+        "--paper", action="append", default=[], metavar="SIZE|STOCK",
+        help="a paper size to re-target every layout to (A0-A6, B0-B6, Letter, Legal, Tabloid, long-bond, "
+        "\"210 x 297 mm\"; the layout's orientation is kept), and/or the stock the print shop prints on: "
+        "coated (default, FOGRA39) or uncoated (FOGRA52), which names the PDF/X-1a output intent; repeat for both",
+    )
+    build.add_argument("--mono", action="store_true", help="gray only (K), for photocopying: files end in -mono")
+    build.add_argument(
+        "--preview", action="store_true",
+        help="also write a PNG of each page beside each PDF, and <statement>-contact-sheet.png of the whole kit",
+    )
     build.add_argument("--title", help="the title (overrides the statement's)")
     build.add_argument("--url", help="the web address of the full text, for the QR code (overrides the statement's)")
     build.add_argument("--lang", help="the language tag, e.g. en, fil, ar (overrides the statement's)")
+    build.add_argument(
+        "--font", action="append", default=[], metavar="PATH",
+        help="a TrueType font (.ttf) for characters no bundled font has; may be given more than once",
+    )
+
+    batch = commands.add_parser(
+        "batch", help="one kit per event: a CSV of rallies, each with its date, time and place",
+        description="Build, for each row of an events CSV (columns: name or city, date, time, place, note, url), "
+        "the kit (or the layouts given) with that row's event filled in and its own QR url if it has one. "
+        "Files are named <statement>-<name>-<layout>.pdf. A bad row is reported by its line and the others "
+        "still build; exit 1 if any row failed.",
+    )
+    batch.add_argument("statement", help="the statement: Markdown with front matter (.md) or plain text (.txt)")
+    batch.add_argument("--events", required=True, metavar="FILE.csv", help="the events, one row per rally")
+    batch.add_argument("--layout", action="append", default=[], metavar="NAME|PATH", help="a layout; repeat for several (default: the kit)")
+    batch.add_argument("--out", default="out", metavar="DIR", help="where to write the PDFs (default: out)")
+    batch.add_argument("--paper", metavar="SIZE", help="re-target every layout to this paper size (e.g. Letter, long-bond)")
+    batch.add_argument("--title")
+    batch.add_argument("--url", help="the url for rows that give none")
+    batch.add_argument("--lang")
 
     inspect = commands.add_parser(
         "inspect", help="show what handbill understood of a statement",
@@ -55,7 +106,30 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--url")
     inspect.add_argument("--lang")
 
-    commands.add_parser("layouts", help="list the bundled layouts", description="List the bundled layouts.")
+    layouts = commands.add_parser("layouts", help="list the bundled layouts", description="List the bundled layouts.")
+    layouts.add_argument(
+        "--preview", metavar="DIR",
+        help="write DIR/<layout>.png, a thumbnail of every bundled layout filled with a sample statement",
+    )
+    layouts.add_argument(
+        "--statement", metavar="S",
+        help="with --preview: the statement to fill them with (default: the bundled example, housing-not-demolitions.md)",
+    )
+
+    check = commands.add_parser(
+        "check", help="preflight a PDF as a print shop would",
+        description="Preflight a PDF as a print shop would: trim, bleed, fonts, colour, ink, transparency, "
+        "images, text sizes, lines, QR codes and PDF/X-1a, page by page, each problem with advice. "
+        "Exit 0 when there are no errors, 1 when there are.",
+    )
+    check.add_argument("pdf", metavar="FILE.pdf", help="the PDF to check (any PDF, not only handbill's)")
+    check.add_argument("--json", action="store_true", help="print the report as JSON (schema in docs/check.md)")
+    check.add_argument("--statement", metavar="S", help="a statement whose every paragraph must be in the PDF's text")
+    check.add_argument(
+        "--paper", choices=("coated", "uncoated"),
+        help="the paper it will be printed on: the ink limit is 300 %% coated, 260 %% uncoated "
+        "(default: what the PDF's output intent says, else uncoated)",
+    )
     return parser
 
 
@@ -64,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)  # exits 2 on a usage error, with argparse's message
     if args.command == "build" and args.office and args.marks:
         parser.error("--office and --marks do not go together: office pages have no bleed to mark")
+    if args.command == "build":
+        _check_arrangement(parser, args)
+        _split_paper(parser, args)
     try:
         return _run(args)
     except HandbillError as error:
@@ -81,22 +158,75 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+def _check_arrangement(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """--sheet/--stack/--duplex/--size/--tile/--overlap: the combinations that make sense."""
+    from .build import Arrangement
+    from .units import parse_mm
+
+    if (args.stack or args.duplex) and not args.sheet:
+        parser.error("--stack and --duplex arrange copies on a sheet; give --sheet PAPER too (e.g. --sheet A4)")
+    if args.tile and args.sheet:
+        parser.error("--tile and --sheet do not go together: a tiled poster is one big page cut up, not copies")
+    if args.overlap and not args.tile:
+        parser.error("--overlap is for tiles; give --tile PAPER too (e.g. --tile A4)")
+    overlap = 10.0
+    if args.overlap:
+        try:
+            overlap = parse_mm(args.overlap)
+        except ValueError as error:
+            parser.error(f"--overlap: {error}")
+        if overlap < 0:
+            parser.error("--overlap cannot be negative; give e.g. 10mm")
+    args.arrangement = Arrangement(args.sheet, args.stack, args.duplex, args.size, args.tile, overlap)
+
+
+def _split_paper(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """--paper is a stock (coated/uncoated) or a size (Letter, A4, "210 x 297 mm"), at most one of each."""
+    stocks = [value for value in args.paper if value.lower() in ("coated", "uncoated")]
+    sizes = [value for value in args.paper if value.lower() not in ("coated", "uncoated")]
+    if len(stocks) > 1 or len(sizes) > 1:
+        parser.error("--paper takes one size (e.g. Letter) and one stock (coated or uncoated) at most")
+    args.paper = stocks[0].lower() if stocks else "coated"
+    args.page_size = sizes[0] if sizes else None
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from .build import build
+        from .fonts import add_font
 
-        for built in build(
+        for font in args.font:
+            add_font(font)
+        kit = build(
             args.statement, layouts=args.layout, out_dir=args.out, marks=args.marks, office=args.office,
-            title=args.title, url=args.url, lang=args.lang,
-        ):
+            title=args.title, url=args.url, lang=args.lang, arrangement=args.arrangement,
+            paper=args.paper, mono=args.mono, page_size=args.page_size,
+        )
+        for built in kit:
             pages = f"{built.pages} page{'s' if built.pages != 1 else ''}"
             print(f"wrote {built.path} ({built.layout}, {pages})")
             for notice in built.notices:
                 print(f"  note: {notice}")
+            for warning in built.warnings:
+                print(f"  warning: {warning}")
+        if args.preview and kit:
+            from pathlib import Path
+
+            from .preview import contact_sheet, page_pngs
+
+            pngs = [png for built in kit for png in page_pngs(built.path)]
+            sheet = contact_sheet([built.path for built in kit], Path(args.out) / f"{Path(args.statement).stem}-contact-sheet.png")
+            print(f"previews: {len(pngs)} page PNG{'s' if len(pngs) != 1 else ''} beside the PDFs, and {sheet}")
+    elif args.command == "batch":
+        return _batch(args)
     elif args.command == "inspect":
         from .statement import describe, read_statement
 
         print(describe(read_statement(args.statement, title=args.title, url=args.url, lang=args.lang)))
+    elif args.command == "check":
+        return _check(args)
+    elif args.command == "layouts" and args.preview:
+        return _layout_previews(args)
     elif args.command == "layouts":
         from .layout import bundled_layouts
 
@@ -105,3 +235,52 @@ def _run(args: argparse.Namespace) -> int:
         for layout in layouts:
             print(f"{layout.name:<{width}}  {layout.description}")
     return EXIT_OK
+
+
+def _layout_previews(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .preview import layout_thumbnails, sample_statement
+
+    statement = Path(args.statement) if args.statement else sample_statement()
+    paths, problems = layout_thumbnails(Path(args.preview), statement)
+    print(f"wrote {len(paths)} thumbnail{'s' if len(paths) != 1 else ''} in {args.preview}")
+    for problem in problems:
+        print(f"handbill: error: {problem}", file=sys.stderr)
+    return EXIT_FAILED if problems else EXIT_OK
+
+
+def _batch(args: argparse.Namespace) -> int:
+    import time
+
+    from .batch import run_batch
+    from .progress import Progress
+
+    progress = Progress(0, label="building ")
+    result = run_batch(
+        args.statement, args.events, layouts=args.layout, out_dir=args.out, page_size=args.paper,
+        title=args.title, url=args.url, lang=args.lang, progress=progress,
+    )
+    elapsed = f"{time.monotonic() - progress.started:.1f}s"
+    built = result.rows - len(result.failures)
+    print(
+        f"{built} of {result.rows} event{'s' if result.rows != 1 else ''} built, {len(result.written)} PDFs in {args.out}"
+        f" ({elapsed}); {len(result.failures)} failed" + (":" if result.failures else "")
+    )
+    for failure in result.failures:
+        print(f"  {args.events}: {failure}")
+    return EXIT_FAILED if result.failures else EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .preflight import preflight
+    from .preflight.report import as_json, as_text
+
+    statement = None
+    if args.statement:
+        from .statement import read_statement
+
+        statement = read_statement(args.statement)
+    report = preflight(args.pdf, name=args.pdf, paper=args.paper, statement=statement)
+    print(as_json(report) if args.json else as_text(report))
+    return EXIT_FAILED if report.errors else EXIT_OK

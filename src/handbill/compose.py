@@ -101,10 +101,30 @@ class Geometry:
         return Box(x0, y0, x1 - x0, y1 - y0)
 
 
-def compose(statement: Statement, layout: Layout, *, office: bool = False) -> Composition:
+@dataclass(frozen=True)
+class Event:
+    """One rally for the layout's event block: "date · time · place", then the note."""
+
+    place: str
+    date: str = ""
+    time: str = ""
+    note: str = ""
+
+    def lines(self) -> list[str]:
+        head = " · ".join(part for part in (self.date, self.time, self.place) if part)
+        return [text for text in (head, self.note) if text]
+
+
+def compose(
+    statement: Statement, layout: Layout, *, office: bool = False, event: Event | None = None, reuse: dict | None = None
+) -> Composition:
+    """`reuse`: a dict kept by the caller across calls with the same statement body, layout
+    and office flag (batch.py: one per layout), where the set body is kept: the slow part,
+    and the same for every event."""
     geometry = Geometry.of(layout, office)
     notices: list[str] = []
     composer = _Composer(statement, layout, geometry, notices)
+    composer.event = event
     if layout.repeat == "slogans":
         if not statement.slogans:
             raise InputError(
@@ -113,7 +133,12 @@ def compose(statement: Statement, layout: Layout, *, office: bool = False) -> Co
             )
         pages = [composer.page(1, slogans=(slogan,)) for slogan in statement.slogans]
     else:
-        body_runs, dropped = composer.body()
+        if reuse is not None and "body" in reuse:
+            body_runs, dropped = reuse["body"]
+        else:
+            body_runs, dropped = composer.body()
+            if reuse is not None:
+                reuse["body"] = (body_runs, dropped)
         pages = [
             composer.page(number, slogans=statement.slogans, body_runs=body_runs.get(number, []))
             for number in range(1, layout.page_count + 1)
@@ -140,6 +165,7 @@ class _Composer:
         self.layout = layout
         self.geometry = geometry
         self.notices = notices
+        self.event: Event | None = None
 
     def where(self, block: BlockSpec) -> str:
         return f"{self.layout.name} {block.where}"
@@ -159,6 +185,9 @@ class _Composer:
                 if not body_placed:
                     items.extend(body_runs or ())
                     body_placed = True
+                continue
+            if block.role in ("image", "logo"):
+                items.extend(self.image(block, items))
                 continue
             items.extend(self.block_items(block, slogans))
         return Page(tuple(items))
@@ -205,6 +234,8 @@ class _Composer:
         """The statement's text for a block; [] (with a notice) for an optional block the
         statement has nothing for."""
         s = self.statement
+        if block.translation:
+            return self.translated(block)
         texts: list[str] = {
             "headline": [s.title],
             "subtitle": [s.subtitle] if s.subtitle else [],
@@ -212,10 +243,13 @@ class _Composer:
             "excerpt": [s.excerpt] if s.excerpt else [s.body[0].text] if s.body else [],
             "footer": [" \u00b7 ".join(part for part in (s.organisation, s.date) if part)] if (s.organisation or s.date) else [],
             "text": [block.text or ""],
+            "event": self.event.lines() if self.event else [],
         }[block.role]
         if not texts:
+            if block.optional and block.role == "event":
+                return []  # a plain build has no event to print; nothing of the statement is lost
             if block.optional:
-                missing = "organisation or date" if block.role == "footer" else block.role
+                missing = {"footer": "organisation or date", "event": "event (handbill batch --events fills it)"}.get(block.role, block.role)
                 self.notices.append(f"{self.where(block)} left out: the statement has no {missing}")
                 return []
             raise InputError(
@@ -225,7 +259,26 @@ class _Composer:
             )
         where = f"{_source(self.statement)} ({block.role})"
         return [
-            make_paragraph([(text, False, False)], role=block.font, uppercase=block.uppercase, where=where)
+            make_paragraph([(text, False, False)], role=block.font, uppercase=block.uppercase, where=where, lang=s.lang)
+            for text in texts
+        ]
+
+    def translated(self, block: BlockSpec) -> list[Paragraph]:
+        """A bilingual layout's second language: the translation's title or slogans."""
+        t = self.statement.translation
+        texts = ([t.title] if block.role == "headline" else list(t.slogans)) if t else []
+        if not texts:
+            if block.optional:
+                self.notices.append(f"{self.where(block)} left out: the statement has no translated {block.role}")
+                return []
+            raise InputError(
+                f"{_source(self.statement)}: the layout {self.layout.name} has a translated {block.role} block "
+                f"({block.where}) and the statement has none; add 'translation:' with 'lang:', 'title:' and "
+                f"'slogans:' to its front matter"
+            )
+        where = f"{_source(self.statement)} (translated {block.role})"
+        return [
+            make_paragraph([(text, False, False)], role=block.font, uppercase=block.uppercase, where=where, lang=t.lang)
             for text in texts
         ]
 
@@ -294,6 +347,7 @@ class _Composer:
                 kind=b.kind,
                 uppercase=block.uppercase,
                 where=where,
+                lang=self.statement.lang,
             )
             for b in self.statement.body
         ]
@@ -316,8 +370,37 @@ class _Composer:
         return TooLongError(
             f"{_source(self.statement)}: the text is too long for {self.layout.name} even at "
             f"{block.size.min:g} pt: {setting.words_left} of {total} words "
-            f"({setting.paragraphs_left} paragraphs) do not fit; shorten it, lower the body's size.min{onward}"
+            f"({setting.paragraphs_left} paragraph{'s' if setting.paragraphs_left != 1 else ''}) do not fit; shorten it, lower the body's size.min{onward}"
         )
+
+    # --- images --------------------------------------------------------------------
+
+    def image(self, block: BlockSpec, beneath: list[Item]) -> list[Item]:
+        """A photo (the layout's src) or the statement's logo, flattened onto the fill of
+        the topmost shape under the middle of its box (else paper white)."""
+        from .images import place_image
+
+        path = block.src if block.role == "image" else self.statement.logo
+        if path is None:
+            if block.optional:
+                self.notices.append(f"{self.where(block)} left out: the statement has no logo")
+                return []
+            raise InputError(
+                f"{_source(self.statement)}: the layout {self.layout.name} has a logo block ({block.where}) "
+                f"and the statement has no logo; add 'logo: file.png' to its front matter, or mark the block optional = true"
+            )
+        box = self.geometry.place(block.area)
+        middle = (box.x + box.w / 2, box.y + box.h / 2)
+        ground = WHITE
+        for item in beneath:
+            if isinstance(item, Rect) and item.x <= middle[0] <= item.x + item.w and item.y <= middle[1] <= item.y + item.h:
+                ground = item.color
+        return [
+            place_image(
+                path, (box.x, box.y, box.w, box.h), fit=block.fit, align=block.align, valign=block.valign,
+                beneath=ground, where=self.where(block), notices=self.notices,
+            )
+        ]
 
     # --- QR code -------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ PDF. Items may reach into the bleed (negative coordinates, or beyond the trim si
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .units import CMYK
 
@@ -15,8 +15,23 @@ Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
+class Glyph:
+    """One shaped glyph: its id in the font, the text it stands for (its cluster's text on
+    the cluster's first glyph, "" on the others), and advance and offsets per point of size."""
+
+    id: int
+    text: str
+    advance: float
+    dx: float = 0.0
+    dy: float = 0.0
+
+
+@dataclass(frozen=True)
 class TextRun:
-    """Text set in one font, size and colour, starting at (x, y) on its baseline."""
+    """Text set in one font, size and colour, starting at (x, y) on its baseline.
+
+    A shaped run (any script but Latin, Greek and Cyrillic) also carries its glyphs, in
+    visual order; render draws those, and `text` is the run's logical text."""
 
     x: float
     y: float
@@ -24,9 +39,11 @@ class TextRun:
     font: str  # the registered font name (see fonts.py)
     size: float
     color: CMYK
+    glyphs: tuple[Glyph, ...] = ()
+    rtl: bool = False  # a right-to-left run: its glyphs, in visual order, read from the right
 
     def moved(self, dy: float) -> TextRun:
-        return TextRun(self.x, self.y + dy, self.text, self.font, self.size, self.color)
+        return TextRun(self.x, self.y + dy, self.text, self.font, self.size, self.color, self.glyphs, self.rtl)
 
 
 @dataclass(frozen=True)
@@ -61,7 +78,44 @@ class Line:
     color: CMYK
 
 
-Item = TextRun | Rect | Polygon | Line
+@dataclass(frozen=True)
+class Placed:
+    """Another page drawn on this one (imposition, tiling): its origin at (x, y), scaled
+    by `scale`, turned by `rotate` degrees (0 or 180) about its own centre, and clipped to
+    `clip` = (x, y, w, h) in the placed page's own coordinates (e.g. its trim plus bleed).
+    `width`/`height` are the placed page's trim size, in its own points."""
+
+    page: Page
+    x: float
+    y: float
+    scale: float
+    width: float
+    height: float
+    clip: tuple[float, float, float, float]
+    rotate: int = 0
+
+
+@dataclass(frozen=True)
+class Image:
+    """A raster image, ready to print: its pixels already CMYK (or gray), flattened (no
+    alpha) and cropped, drawn to fill (x, y, w, h). images.py makes it."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    mode: str  # "CMYK" (or "L", gray)
+    pixels: tuple[int, int]  # width, height
+    data: bytes = field(repr=False)  # raw samples, 8 bits per channel, rows top to bottom
+    source: str = ""  # the file it came from, for messages
+    # for a re-flattening (--mono makes the colour beneath a gray tint): the pixels before
+    # flattening, their alpha (b"" when opaque) and the colour they were flattened onto
+    straight: bytes = field(default=b"", repr=False)
+    alpha: bytes = field(default=b"", repr=False)
+    ground: CMYK = (0.0, 0.0, 0.0, 0.0)
+
+
+Item = TextRun | Rect | Polygon | Line | Placed | Image
 
 
 @dataclass(frozen=True)
@@ -85,3 +139,6 @@ class Composition:
     pages: tuple[Page, ...]
     metadata: Metadata
     notices: tuple[str, ...] = ()  # things the user should know (an optional block left out)
+    # imposed sheets: where the cuts between copies go (x positions, y positions, trim
+    # coordinates); with --marks render draws a cut mark outside the sheet at each
+    cuts: tuple[tuple[float, ...], tuple[float, ...]] = ((), ())

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError
 from .resources import layouts_dir
 from .units import CMYK, MM, Length, Paper, parse_cmyk, parse_length, parse_mm, parse_paper, parse_pt
 
-TEXT_ROLES = ("headline", "subtitle", "body", "slogans", "excerpt", "text", "footer")
-ROLES = TEXT_ROLES + ("qr", "shape")
+TEXT_ROLES = ("headline", "subtitle", "body", "slogans", "excerpt", "text", "footer", "event")
+ROLES = TEXT_ROLES + ("qr", "shape", "image", "logo")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,9 @@ class BlockSpec:
     fill: CMYK | None = None
     shape: str = "rect"  # rect | rule
     stroke_pt: float = 1.0
+    src: Path | None = None  # image: the file, resolved against the layout's folder
+    fit: str = "contain"  # image, logo: contain (all of it, in the box) | cover (fill the box, cropped)
+    translation: bool = False  # headline, slogans: print the statement's translation instead
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ class Layout:
 # Per role: the type size range (pt) a block gets when its file does not say.
 DEFAULT_SIZES = {
     "headline": (24, 72), "subtitle": (12, 24), "body": (8, 11), "slogans": (18, 60),
-    "excerpt": (11, 20), "text": (9, 14), "footer": (7, 9), "qr": (6, 9),
+    "excerpt": (11, 20), "text": (9, 14), "footer": (7, 9), "qr": (6, 9), "event": (12, 36),
 }
 DEFAULT_THEME: dict[str, CMYK] = {"ink": (0.0, 0.0, 0.0, 1.0), "paper": (0.0, 0.0, 0.0, 0.0)}
 
@@ -100,8 +103,12 @@ _KEYS_BY_ROLE = {
     **{role: _COMMON_KEYS + _TEXT_KEYS for role in TEXT_ROLES},
     "body": _COMMON_KEYS + _TEXT_KEYS + ("columns", "gutter", "hyphenate", "continues"),
     "text": _COMMON_KEYS + _TEXT_KEYS + ("text",),
+    "headline": _COMMON_KEYS + _TEXT_KEYS + ("translation",),
+    "slogans": _COMMON_KEYS + _TEXT_KEYS + ("translation",),
     "qr": _COMMON_KEYS + ("font", "size", "align", "color", "caption", "error_correction", "module"),
     "shape": _COMMON_KEYS + ("fill", "shape", "stroke"),
+    "image": _COMMON_KEYS + ("src", "fit", "align", "valign"),
+    "logo": _COMMON_KEYS + ("fit", "align", "valign"),
 }
 _CHOICES = {
     "frame": ("safe", "trim"),
@@ -112,6 +119,7 @@ _CHOICES = {
     "shape": ("rect", "rule"),
     "orientation": ("portrait", "landscape"),
     "repeat": ("slogans",),
+    "fit": ("contain", "cover"),
 }
 
 
@@ -196,7 +204,7 @@ def _layout(data: dict, path: Path, text: str) -> Layout:
     if not 0 <= bleed_mm <= 20:
         raise _Problem("[page]", f"bleed = {page['bleed']!r} is out of range; print shops ask for 3mm (0-20mm allowed)")
     if not 0 <= margin_mm < min(paper.width_mm, paper.height_mm) / 3:
-        raise _Problem("[page]", f"margin = {page['margin']!r} leaves no room on {paper.name}; use 5-20mm")
+        raise _Problem("[page]", f"margin = {page.get('margin', '10mm')!r} leaves no room on {paper.name}; use a smaller margin")
 
     theme = dict(DEFAULT_THEME)
     raw_theme = data.get("theme", {})
@@ -212,7 +220,10 @@ def _layout(data: dict, path: Path, text: str) -> Layout:
     blocks = []
     for index, raw in enumerate(raw_blocks):
         line = f", line {header_lines[index]}" if index < len(header_lines) else ""
-        blocks.append(_block(raw, index + 1, line, paper, margin_mm, theme))
+        block = _block(raw, index + 1, line, paper, margin_mm, theme)
+        if block.src is not None:  # relative to the layout file, wherever handbill runs
+            block = replace(block, src=path.parent / block.src)
+        blocks.append(block)
 
     roles = {block.role for block in blocks}
     if not roles & {"headline", "body", "slogans"}:
@@ -239,7 +250,7 @@ def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, 
     options["page"] = _typed(raw, "page", int, 1, where)
     if options["page"] < 1:
         raise _Problem(where, "page must be 1 or more")
-    options["optional"] = _typed(raw, "optional", bool, role in ("subtitle", "footer"), where)
+    options["optional"] = _typed(raw, "optional", bool, role in ("subtitle", "footer", "logo"), where)
 
     def colour(key: str, default: str | None) -> CMYK | None:
         value = raw.get(key, default)
@@ -257,6 +268,16 @@ def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, 
         options["fill"] = colour("fill", None)
         options["shape"] = _choice(raw, "shape", "rect", where)
         options["stroke_pt"] = _value(parse_pt, raw.get("stroke", "1pt"), "stroke", where)
+        return BlockSpec(**options)
+
+    if role in ("image", "logo"):
+        if role == "image":
+            if "src" not in raw:
+                raise _Problem(where, "an image needs src = \"photo.jpg\" (a PNG or JPEG, relative to the layout file)")
+            options["src"] = Path(_typed(raw, "src", str, None, where))
+        options["fit"] = _choice(raw, "fit", "contain", where)
+        options["align"] = _choice(raw, "align", "center", where)
+        options["valign"] = _choice(raw, "valign", "middle", where)
         return BlockSpec(**options)
 
     display = role in ("headline", "slogans")
@@ -279,6 +300,8 @@ def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, 
         raise _Problem(where, f"leading = {options['leading']} is a multiple of the type size; use 0.8-3 (1.3 for text)")
     options["valign"] = _choice(raw, "valign", "top", where)
     options["uppercase"] = _typed(raw, "uppercase", bool, False, where)
+    if role in ("headline", "slogans"):
+        options["translation"] = _typed(raw, "translation", bool, False, where)
     if role == "body":
         options["columns"] = _typed(raw, "columns", int, 1, where)
         if not 1 <= options["columns"] <= 6:
@@ -304,6 +327,14 @@ def _area(raw: object, frame: str, paper: Paper, margin_mm: float, where: str) -
     if missing:
         raise _Problem(where, f"area lacks {', '.join(missing)}; write {example}")
     x, y, w, h = (_value(parse_length, raw[key], f"area.{key}", where) for key in _AREA_KEYS)
+    area = Area(x, y, w, h, frame)
+    _fits(area, paper, margin_mm, where)
+    return area
+
+
+def _fits(area: Area, paper: Paper, margin_mm: float, where: str) -> None:
+    """Raise _Problem if the area has no size or runs off its frame on this paper."""
+    x, y, w, h, frame = area.x, area.y, area.w, area.h, area.frame
     inset = margin_mm if frame == "safe" else 0.0
     frame_w, frame_h = paper.width_mm - 2 * inset, paper.height_mm - 2 * inset
 
@@ -320,7 +351,6 @@ def _area(raw: object, frame: str, paper: Paper, margin_mm: float, where: str) -
             f"the area ({x0:g}, {y0:g}) + {width:g} x {height:g} mm runs off the {frame} area of "
             f"{frame_w:g} x {frame_h:g} mm on {paper.name}; make x + w at most 100% and y + h at most 100%",
         )
-    return Area(x, y, w, h, frame)
 
 
 def _size(raw: object, low: float, high: float, where: str) -> SizeRange:
@@ -332,8 +362,10 @@ def _size(raw: object, low: float, high: float, where: str) -> SizeRange:
     if not isinstance(raw, dict):
         raise _Problem(where, "size must be { min = \"8pt\", max = \"11pt\" } or one size such as \"24pt\"")
     _check_keys(raw, ("min", "max"), f"{where}, size")
-    minimum = _value(parse_pt, raw["min"], "size.min", where) if "min" in raw else low
-    maximum = _value(parse_pt, raw["max"], "size.max", where) if "max" in raw else max(high, minimum)
+    given_max = _value(parse_pt, raw["max"], "size.max", where) if "max" in raw else None
+    # only max given: the role's smallest size, unless max is smaller still
+    minimum = _value(parse_pt, raw["min"], "size.min", where) if "min" in raw else min(low, given_max or low)
+    maximum = given_max if given_max is not None else max(high, minimum)
     return _checked_range(minimum, maximum, where)
 
 
@@ -345,13 +377,45 @@ def _checked_range(minimum: float, maximum: float, where: str) -> SizeRange:
     return SizeRange(round(minimum, 3), round(maximum, 3))
 
 
+def retarget(layout: Layout, paper: str) -> Layout:
+    """The layout on another paper ("Letter", "long bond", "210 x 297 mm"), turned as the
+    layout is turned. Areas in % follow the paper; an area in mm that no longer fits, or a
+    margin that leaves no room, raises InputError naming the layout and the block."""
+    orientation = "landscape" if layout.paper.width_mm > layout.paper.height_mm else "portrait"
+    try:
+        target = parse_paper(paper, orientation)
+    except ValueError as error:
+        raise InputError(f"--paper {paper}: {error}") from None
+    where = f"the layout {layout.name} cannot go on {target.name}"
+    if not layout.margin_mm < min(target.width_mm, target.height_mm) / 3:
+        raise InputError(f"{where}: its {layout.margin_mm:g}mm margin leaves no room; choose a larger paper")
+    for block in layout.blocks:
+        try:
+            _fits(block.area, target, layout.margin_mm, block.where)
+        except _Problem as problem:
+            raise InputError(f"{where}: {problem.where}: {problem}") from None
+    # a QR code on smaller paper gets smaller modules, down to the 0.5 mm phones still read
+    shrink = min(target.width_mm, target.height_mm) / min(layout.paper.width_mm, layout.paper.height_mm)
+    blocks = tuple(
+        replace(block, module_mm=max(min(0.5, block.module_mm), block.module_mm * shrink)) if block.role == "qr" and shrink < 1 else block
+        for block in layout.blocks
+    )
+    return replace(layout, paper=target, blocks=blocks)
+
+
 def bundled_layouts() -> list[Layout]:
     """Every layout shipped with handbill, by name."""
     return sorted((load_layout(path) for path in layouts_dir().glob("*.toml")), key=lambda layout: layout.name)
 
 
-def find_layout(name_or_path: str | Path) -> Layout:
-    """A bundled layout by name ("a4-leaflet"), or a layout file by path."""
+def find_layout(name_or_path: str | Path, *, paper: str | None = None) -> Layout:
+    """A bundled layout by name ("a4-leaflet"), or a layout file by path; on `paper`
+    (see retarget) when given."""
+    layout = _find_layout(name_or_path)
+    return retarget(layout, paper) if paper else layout
+
+
+def _find_layout(name_or_path: str | Path) -> Layout:
     text = str(name_or_path)
     candidate = Path(text)
     if text.endswith(".toml") or "/" in text or "\\" in text or candidate.is_file():

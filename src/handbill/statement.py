@@ -41,6 +41,15 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """The title and slogans in a second language, for bilingual posters."""
+
+    lang: str
+    title: str
+    slogans: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Statement:
     title: str
     body: tuple[Block, ...]
@@ -52,6 +61,8 @@ class Statement:
     lang: str = "en"
     excerpt: str | None = None
     source: Path | None = None
+    logo: Path | None = None  # an image file, already resolved against the statement's folder
+    translation: Translation | None = None  # front matter 'translation:' (lang, title, slogans)
 
     @property
     def name(self) -> str:
@@ -61,7 +72,7 @@ class Statement:
 
 # --- reading ---------------------------------------------------------------------------
 
-FRONT_MATTER_KEYS = ("title", "subtitle", "organisation", "date", "url", "lang", "slogans", "excerpt")
+FRONT_MATTER_KEYS = ("title", "subtitle", "organisation", "date", "url", "lang", "slogans", "excerpt", "logo", "translation")
 KEY_ALIASES = {"organization": "organisation"}
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -88,6 +99,8 @@ def read_statement(
     else:
         fields, body, opens_with_title = *_read_plain_text(text), False
     _apply_overrides(path, fields, title=title, url=url, lang=lang)
+    if "logo" in fields:  # a path in the file is relative to the file, wherever handbill runs
+        fields["logo"] = path.parent / fields["logo"]
     # The title: front matter or --title, else an opening "# heading", else the first slogan.
     if "title" not in fields and opens_with_title:
         fields["title"], body = body[0].text, body[1:]
@@ -242,6 +255,8 @@ def _front_matter_fields(where: str, data: dict) -> dict:
             raise InputError(f"{where}: both 'organisation' and 'organization' are given; keep one")
         if name == "slogans":
             value = _slogans(where, value)
+        elif name == "translation":
+            value = _translation(where, value)
         elif name == "date":
             value = _date(where, value)
         else:
@@ -272,6 +287,22 @@ def _date(where: str, value: object) -> str:
     if value is None or isinstance(value, str):
         return _clean(value or "")
     raise InputError(f"{where}: 'date' must be a date like 2023-11-15, not a {_kind_of(value)}")
+
+
+def _translation(where: str, value: object) -> Translation:
+    """translation: {lang: ar, title: ..., slogans: [...]}"""
+    example = "e.g. 'translation:' then indented 'lang: ar', 'title: ...', 'slogans:'"
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: 'translation' must hold lang, title and slogans ({example})")
+    unknown = sorted(set(map(str, value)) - {"lang", "title", "slogans"})
+    if unknown:
+        raise InputError(f"{where}: translation: unknown key {unknown[0]!r} (allowed: lang, title, slogans)")
+    for key in ("lang", "title"):
+        if not value.get(key):
+            raise InputError(f"{where}: translation: '{key}' is missing ({example})")
+    lang = _text(where, "translation lang", value["lang"])
+    _checked_language(f"{where}: translation 'lang'", lang)
+    return Translation(lang, _text(where, "translation title", value["title"]), _slogans(where, value.get("slogans")))
 
 
 def _slogans(where: str, value: object) -> tuple[str, ...]:
@@ -412,6 +443,9 @@ def describe(statement: Statement) -> str:
     lines += ["", f"Body: {summary}; {_count(words, 'word')}."]
     lines += ["", f"Slogans ({len(statement.slogans)}):" if statement.slogans else "Slogans: (none)"]
     lines += [f"  {slogan}" for slogan in statement.slogans]
+    if statement.translation:
+        t = statement.translation
+        lines += ["", f"Translation ({t.lang}): {t.title}"] + [f"  {slogan}" for slogan in t.slogans]
     if body:
         lines += ["", "Body, block by block:"]
         width = len(str(len(body)))

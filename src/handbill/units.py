@@ -63,7 +63,8 @@ def parse_length(value: object, *, percent: bool = True) -> Length:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValueError(f"expected a length such as \"12mm\", got {value!r}")
     if isinstance(value, (int, float)):
-        raise ValueError(f"{value!r} has no unit; write \"{value}mm\", \"{value}pt\" or \"{value}%\"")
+        choices = f"\"{value}mm\", \"{value}pt\" or \"{value}%\"" if percent else f"\"{value}mm\" or \"{value}pt\""
+        raise ValueError(f"{value!r} has no unit; write {choices}")
     match = _LENGTH.match(value)
     if not match or (match[2] == "%" and not percent):
         units = "mm, cm, in, pt or %" if percent else "mm, cm, in or pt"
