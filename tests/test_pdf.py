@@ -171,6 +171,17 @@ def test_the_poster_holds_the_headline_and_every_slogan(kit):
         assert squeeze(slogan).casefold() in printed
 
 
+@pytest.mark.parametrize("layout", ["a4-leaflet", "a3-poster", "a6-handbill"])
+def test_a_long_url_printed_under_the_qr_is_broken_but_never_hyphenated(tmp_path, layout):
+    """Whoever types the printed address must type what the QR code holds: a line may
+    break inside it, but no hyphen is ever added ("housing-not-de-molitions")."""
+    url = "https://example.org/statements/housing-not-demolitions"
+    built, = build(SAMPLE, layouts=[layout], out_dir=tmp_path, url=url)
+    footer = f"{read_statement(SAMPLE).organisation} · 2025-05-01"  # pdfium may read it between the lines
+    printed = re.sub(r"\s", "", text(built.path).replace("\ufffe", "-").replace(footer, ""))
+    assert url in printed
+
+
 @pytest.mark.parametrize("which", ["leaflet", "poster"])
 def test_title_author_subject_and_language_are_set(kit, which):
     meta = info(kit[which])

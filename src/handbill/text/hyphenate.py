@@ -54,6 +54,8 @@ def _patterns(path: Path) -> pyphen.HyphDict:
 def break_points(word: str, lang: str) -> tuple[tuple[int, bool], ...]:
     """Positions in `word` where a line may break, each with whether a hyphen must be
     added there (False after a hyphen the word already has: "ethnic-|cleansing")."""
+    if _is_address(word):
+        return _address_break_points(word)
     points: dict[int, bool] = {}
     for i, char in enumerate(word[:-1]):
         if char in "-‐–/" and i > 0:
@@ -70,3 +72,20 @@ def break_points(word: str, lang: str) -> tuple[tuple[int, bool], ...]:
                     points.setdefault(offset + position, True)
             offset += len(part) + 1
     return tuple(sorted(points.items()))
+
+
+def _is_address(word: str) -> bool:
+    return "://" in word or word.startswith("www.") or "@" in word.strip(_PUNCTUATION)
+
+
+def _address_break_points(word: str) -> tuple[tuple[int, bool], ...]:
+    """A web address is never hyphenated: an added hyphen would be typed into the
+    browser. It may break after a slash (not inside "//") or before . - _ ? & = # @, the
+    way style guides break URLs, so a line never ends in a hyphen that looks added."""
+    points = []
+    for i in range(1, len(word)):
+        before, here = word[i - 1], word[i]
+        after_slash = before == "/" and here != "/"
+        if after_slash or (here in ".-_?&=#@" and before != "/"):
+            points.append((i, False))
+    return tuple(points)
