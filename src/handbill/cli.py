@@ -7,6 +7,7 @@ wrongly. A user's mistake is one line on stderr, never a traceback (--debug show
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 
@@ -147,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         print(f"handbill: error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:  # `handbill inspect S | head`: the reader stopped reading; say nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor at exit's flush
         return EXIT_FAILED
     except OSError as error:  # a folder that cannot be written, a full disk
         if args.debug:
