@@ -12,7 +12,7 @@ from handbill import fonts
 from handbill.compose import OFFICE_MARGIN, Geometry, _Composer, compose
 from handbill.composition import Line, Polygon, Rect, TextRun
 from handbill.errors import InputError, TooLongError
-from handbill.layout import find_layout, load_layout
+from handbill.layout import find_layout, load_layout, retarget
 from handbill.statement import read_statement
 from handbill.text.typeset import flow
 
@@ -348,3 +348,54 @@ def test_a_word_too_wide_for_the_headline_is_named(tmp_path):
 def test_the_same_statement_and_layout_give_the_same_composition(tmp_path):
     the_statement, layout = statement(tmp_path, 400), find_layout("a4-leaflet")
     assert compose(the_statement, layout) == compose(the_statement, layout)
+
+
+# --- blocks that would print over each other are refused -----------------------------
+
+OVERLAP_LAYOUT = '''
+name = "overlap"
+[page]
+size = "A5"
+margin = "10mm"
+{blocks}
+'''
+
+
+def block(role: str, y: str, h: str, **extra: str) -> str:
+    keys = "".join(f'{key} = "{value}"\n' for key, value in extra.items())
+    return f'[[block]]\nrole = "{role}"\narea = {{ x = "0%", y = "{y}", w = "{extra.pop("w", "100%")}", h = "{h}" }}\n{keys}'
+
+
+def compose_with(tmp_path, *blocks: str):
+    path = tmp_path / "overlap.toml"
+    path.write_text(OVERLAP_LAYOUT.format(blocks="\n".join(blocks)), encoding="utf-8")
+    return compose(statement(tmp_path), load_layout(path))
+
+
+def test_two_text_blocks_sharing_part_of_the_page_are_refused_naming_both(tmp_path):
+    with pytest.raises(InputError, match=r"overlap\.toml: block 2 \(slogans\) overlaps block 1 \(headline\) by \d+ x \d+ mm on A5"):
+        compose_with(tmp_path, block("headline", "0%", "30%"), block("slogans", "20%", "30%"))
+
+
+def test_a_shape_drawn_over_the_qr_code_is_refused(tmp_path):
+    """It would eat into the quiet zone: the code might not scan."""
+    with pytest.raises(InputError, match=r"block 3 \(shape\) is drawn over block 2 \(qr\).*put the shape first"):
+        compose_with(tmp_path, block("headline", "0%", "30%"), block("qr", "60%", "40%"),
+                     block("shape", "70%", "30%", fill="ink"))
+
+
+def test_a_shape_beneath_text_is_a_background_and_welcome(tmp_path):
+    result = compose_with(tmp_path, block("shape", "0%", "40%", fill="ink"), block("headline", "0%", "30%", color="paper"))
+    assert any(isinstance(item, TextRun) for item in result.pages[0].items)
+
+
+def test_areas_in_mm_and_percent_that_meet_on_bigger_paper_are_refused_there(tmp_path):
+    """% areas move with --paper, mm areas do not: on A2 the excerpt reaches the slogans."""
+    path = tmp_path / "mixed.toml"
+    path.write_text(OVERLAP_LAYOUT.format(blocks="\n".join([
+        block("headline", "0%", "20%"), block("excerpt", "25%", "40%"), block("slogans", "130mm", "30mm"),
+    ])), encoding="utf-8")
+    layout = load_layout(path)
+    compose(statement(tmp_path), layout)  # on A5 the slogans sit below the excerpt
+    with pytest.raises(InputError, match=r"block 3 \(slogans\) overlaps block 2 \(excerpt\) .* on A2"):
+        compose(statement(tmp_path), retarget(layout, "A2"))

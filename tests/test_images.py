@@ -233,3 +233,33 @@ def test_a_photo_taken_sideways_is_placed_upright(tmp_path):
     (result,) = build(write_statement(tmp_path), layouts=[str(layout)], out_dir=tmp_path / "out")
     _, width, height, _, _ = only_image(result.path)
     assert (width, height) == (400, 600)
+
+
+def test_an_image_too_big_to_open_safely_is_refused_in_one_sentence(tmp_path, monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100 * 100)  # Pillow's guard, lowered to keep the test small
+    Image.new("RGB", (300, 300), (20, 120, 200)).save(tmp_path / "picture.png")
+    layout = write_layout(tmp_path, image_block=image_block())
+    with pytest.raises(InputError, match=r"picture\.png: the image has too many pixels to open safely"):
+        build(write_statement(tmp_path), layouts=[str(layout)], out_dir=tmp_path / "out")
+
+
+def test_a_statement_naming_a_missing_logo_is_an_error_even_where_no_layout_prints_it(tmp_path):
+    statement = write_statement(tmp_path, "logo: art/missing.png\n")
+    with pytest.raises(InputError, match=r"call\.md: logo: no such image file .*missing\.png"):
+        build(statement, layouts=["a3-placard"], out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("layout", ["a4-leaflet", "a3-poster"])
+def test_the_bundled_leaflet_and_poster_print_the_statements_logo(tmp_path, layout):
+    (tmp_path / "art").mkdir()
+    disc_on_transparency(600).save(tmp_path / "art" / "fist.png")
+    statement = tmp_path / "call.md"
+    statement.write_text(
+        "---\ntitle: Homes for all!\nurl: https://example.org/homes\nslogans:\n  - Homes, not rubble!\n"
+        "organisation: Riverside Tenants' Union\nlogo: art/fist.png\n---\n\nWe stand together.\n",
+        encoding="utf-8",
+    )
+    (result,) = build(statement, layouts=[layout], out_dir=tmp_path / "out")
+    space, _, _, _, _ = only_image(result.path)  # one image: the logo (resampled to 300 ppi)
+    assert space == "/DeviceCMYK"

@@ -52,9 +52,15 @@ def build(
     mono: bool = False,  # gray only (K), for photocopying
     page_size: str | None = None,  # re-target every layout to this paper ("Letter", "long bond", "210 x 297 mm")
 ) -> list[Built]:
-    statement = read_statement(statement_path, title=title, url=url, lang=lang)
-    chosen = [find_layout(name, paper=page_size) for name in (layouts or KIT)]
     out = Path(out_dir)
+    try:
+        statement = read_statement(statement_path, title=title, url=url, lang=lang)
+        chosen = [find_layout(name, paper=page_size) for name in (layouts or KIT)]
+    except HandbillError:
+        # what an earlier run wrote from these files is now out of date: not left to be taken for new
+        if not page_size and not arrangement:
+            _remove([out / _plain_name(Path(statement_path).stem, name, office, mono) for name in (layouts or KIT)])
+        raise
     arrangement = arrangement or Arrangement()
     targets = [out / arrangement.name(output_name(statement, layout, office=office, mono=mono, paper=bool(page_size)), layout) for layout in chosen]
     try:
@@ -79,6 +85,12 @@ def build(
         write_atomically(target, pdf)
         built.append(Built(target, layout.name, len(composition.pages), composition.notices, warned))
     return built
+
+
+def _plain_name(statement_stem: str, layout: str, office: bool, mono: bool) -> str:
+    """output_name for a layout that could not be read: named as its file is."""
+    layout_name = Path(layout).stem if layout.endswith(".toml") else layout
+    return f"{statement_stem}-{layout_name}{'-office' if office else ''}{'-mono' if mono else ''}.pdf"
 
 
 def _preflight(name: str, pdf: bytes, *, office: bool) -> tuple[str, ...]:

@@ -122,6 +122,7 @@ def compose(
     and office flag (batch.py: one per layout), where the set body is kept: the slow part,
     and the same for every event."""
     geometry = Geometry.of(layout, office)
+    _refuse_overlaps(layout, geometry)
     notices: list[str] = []
     composer = _Composer(statement, layout, geometry, notices)
     composer.event = event
@@ -151,6 +152,35 @@ def compose(
         lang=statement.lang,
     )
     return Composition(geometry.width, geometry.height, geometry.bleed, tuple(pages), metadata, tuple(notices))
+
+
+READ_ROLES = {"headline", "subtitle", "body", "slogans", "excerpt", "text", "footer", "event", "qr"}
+COVER_ROLES = {"shape", "image", "logo"}  # opaque: fine beneath text, never on top of it
+
+
+def _refuse_overlaps(layout: Layout, geometry: Geometry) -> None:
+    """Two blocks that are read (text, the QR code) must not share any of the page, and a
+    shape or picture must not be drawn over one: text would print over text, or a band
+    would eat into the QR's quiet zone. Checked on this paper, since % areas move with it."""
+    for number in range(1, layout.page_count + 1):
+        placed = [(block, geometry.place(block.area)) for block in layout.blocks if block.page == number]
+        for index, (lower, lower_box) in enumerate(placed):
+            if lower.role not in READ_ROLES:
+                continue
+            for upper, upper_box in placed[index + 1:]:
+                shared = lower_box.intersect(upper_box)
+                if shared.w < 0.5 or shared.h < 0.5:  # points: touching edges are fine
+                    continue
+                what = "is drawn over" if upper.role in COVER_ROLES else "overlaps"
+                raise InputError(
+                    f"{_layout_source(layout)}: {upper.where} {what} {lower.where} by "
+                    f"{shared.w / MM:.0f} x {shared.h / MM:.0f} mm on {layout.paper.name} paper; move or shrink "
+                    f"one of them{' (or put the shape first, as a background)' if upper.role in COVER_ROLES else ''}"
+                )
+
+
+def _layout_source(layout: Layout) -> str:
+    return str(layout.source) if layout.source else f"the layout {layout.name}"
 
 
 def _source(statement: Statement) -> str:

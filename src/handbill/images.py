@@ -101,6 +101,11 @@ def _open(path: Path, where: str):
             return upright.convert("RGBA")
     except InputError:
         raise
+    except PILImage.DecompressionBombError:  # Pillow's guard against a file that would fill the memory
+        raise InputError(
+            f"{path}: the image has too many pixels to open safely ({where}); scale it down to what is "
+            f"printed (300 ppi at the placed size is plenty) and save it again"
+        ) from None
     except (UnidentifiedImageError, OSError, ValueError) as error:
         raise InputError(f"{path}: cannot read the image ({where}): {error}; save it again as PNG or JPEG") from None
 

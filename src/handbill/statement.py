@@ -101,6 +101,11 @@ def read_statement(
     _apply_overrides(path, fields, title=title, url=url, lang=lang)
     if "logo" in fields:  # a path in the file is relative to the file, wherever handbill runs
         fields["logo"] = path.parent / fields["logo"]
+        if not fields["logo"].is_file():  # said now, whether or not a layout prints it
+            raise InputError(
+                f"{path}: logo: no such image file {fields['logo']}; the path is relative to the "
+                f"statement's folder: check it, or remove the 'logo:' line"
+            )
     # The title: front matter or --title, else an opening "# heading", else the first slogan.
     if "title" not in fields and opens_with_title:
         fields["title"], body = body[0].text, body[1:]

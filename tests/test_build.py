@@ -1,0 +1,40 @@
+"""build: a failed build leaves no PDF behind, not even the stale one of an earlier run."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLE
+from handbill.build import build
+from handbill.errors import InputError
+
+GOOD_LAYOUT = '''
+name = "tiny"
+[page]
+size = "A6"
+[[block]]
+role = "headline"
+area = { x = "0%", y = "0%", w = "100%", h = "30%" }
+'''
+
+
+def test_a_layout_that_no_longer_loads_removes_the_pdf_it_made_before(tmp_path):
+    layout = tmp_path / "tiny.toml"
+    layout.write_text(GOOD_LAYOUT, encoding="utf-8")
+    (first,) = build(SAMPLE, layouts=[str(layout)], out_dir=tmp_path / "out")
+    assert first.path.exists()
+    layout.write_text(GOOD_LAYOUT.replace("[page]", "[page"), encoding="utf-8")  # a syntax error
+    with pytest.raises(InputError, match="not valid TOML"):
+        build(SAMPLE, layouts=[str(layout)], out_dir=tmp_path / "out")
+    assert not first.path.exists()
+
+
+def test_a_statement_that_no_longer_reads_removes_the_pdfs_it_made_before(tmp_path):
+    statement = tmp_path / "call.md"
+    statement.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    built = build(statement, out_dir=tmp_path / "out")
+    assert all(b.path.exists() for b in built)
+    statement.write_text("---\ntitle: [unclosed\n---\nWe stand together.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="YAML"):
+        build(statement, out_dir=tmp_path / "out")
+    assert not any(b.path.exists() for b in built)
