@@ -38,3 +38,19 @@ def test_a_statement_that_no_longer_reads_removes_the_pdfs_it_made_before(tmp_pa
     with pytest.raises(InputError, match="YAML"):
         build(statement, out_dir=tmp_path / "out")
     assert not any(b.path.exists() for b in built)
+
+
+def test_a_second_statement_file_gives_the_bilingual_posters_other_language(tmp_path):
+    from readback import squeeze, text
+
+    first = tmp_path / "en.md"
+    first.write_text("---\ntitle: Homes, not rubble!\nurl: https://example.org/h\nlang: en\nslogans:\n"
+                     "  - Housing is a right!\n---\n\nWe stand together.\n", encoding="utf-8")
+    second = tmp_path / "fil.md"
+    second.write_text("---\ntitle: Tahanan, hindi guho!\nlang: fil\nslogans:\n  - Karapatan ang pabahay!\n"
+                      "---\n\nMagkaisa tayo.\n", encoding="utf-8")
+    (poster,) = build(first, layouts=["a3-poster-bilingual"], out_dir=tmp_path / "out", translation=second)
+    printed = squeeze(text(poster.path)).casefold()
+    for words in ("Homes, not rubble!", "Housing is a right!", "Tahanan, hindi guho!", "Karapatan ang pabahay!"):
+        assert squeeze(words).casefold() in printed
+    assert not [notice for notice in poster.notices if "translat" in notice]

@@ -278,3 +278,28 @@ def test_a_size_with_only_a_max_below_the_roles_smallest_is_that_one_size(tmp_pa
 def test_a_size_with_only_a_min_keeps_the_roles_largest(tmp_path):
     layout = load_layout(write(tmp_path, HEAD + body('size = { min = "9pt" }'), "good.toml"))
     assert (layout.blocks[0].size.min, layout.blocks[0].size.max) == (9, 11)
+
+
+def test_a_layout_can_add_a_font_which_joins_the_end_of_every_chain(tmp_path):
+    from handbill import fonts
+    from handbill.compose import compose
+    from handbill.statement import read_statement
+    from conftest import SAMPLE
+
+    (tmp_path / "fonts").mkdir()
+    face = tmp_path / "fonts" / "Extra.ttf"
+    face.write_bytes((fonts.fonts_dir() / "noto-sans-thai" / "NotoSansThai-Regular.ttf").read_bytes())
+    path = write(tmp_path, 'fonts = ["fonts/Extra.ttf"]\n' + body(), name="with-font.toml")
+    layout = load_layout(path)
+    assert layout.fonts == (face,)
+    try:
+        compose(read_statement(SAMPLE), layout)
+        assert fonts.chain("text")[-1].path == face.resolve()
+    finally:
+        fonts._EXTRA.clear()
+        fonts.chain.cache_clear()
+
+
+def test_a_layout_font_that_is_not_there_is_named(tmp_path):
+    message = error_for(tmp_path, 'fonts = ["fonts/Nowhere.ttf"]\n' + body())
+    assert "top level: fonts: no such font file 'fonts/Nowhere.ttf'" in message

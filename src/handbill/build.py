@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .compose import compose
@@ -17,7 +17,7 @@ from .errors import HandbillError, InputError
 from .layout import Layout, find_layout
 from .pdfx import condition_for
 from .render import render
-from .statement import Statement, read_statement
+from .statement import Statement, read_statement, translation_of
 
 KIT = ("a4-leaflet", "a3-poster")  # what `handbill build` makes when no layout is named
 
@@ -51,10 +51,13 @@ def build(
     paper: str = "coated",  # the print shop's paper: names the PDF/X output intent (pdfx.CONDITIONS)
     mono: bool = False,  # gray only (K), for photocopying
     page_size: str | None = None,  # re-target every layout to this paper ("Letter", "long bond", "210 x 297 mm")
+    translation: str | Path | None = None,  # a second statement file: its title and slogans are the translation
 ) -> list[Built]:
     out = Path(out_dir)
     try:
         statement = read_statement(statement_path, title=title, url=url, lang=lang)
+        if translation is not None:
+            statement = replace(statement, translation=translation_of(read_statement(translation)))
         chosen = [find_layout(name, paper=page_size) for name in (layouts or KIT)]
     except HandbillError:
         # what an earlier run wrote from these files is now out of date: not left to be taken for new

@@ -121,6 +121,8 @@ def compose(
     """`reuse`: a dict kept by the caller across calls with the same statement body, layout
     and office flag (batch.py: one per layout), where the set body is kept: the slow part,
     and the same for every event."""
+    for font in layout.fonts:  # the layout's own faces join the end of every chain, like --font
+        fonts.add_font(font)
     geometry = Geometry.of(layout, office)
     _refuse_overlaps(layout, geometry)
     notices: list[str] = []

@@ -76,6 +76,7 @@ class Layout:
     theme: dict[str, CMYK] = field(default_factory=dict)
     repeat: str | None = None  # "slogans": one page per slogan
     source: Path | None = None
+    fonts: tuple[Path, ...] = ()  # TrueType files the layout adds to every font chain (like --font)
 
     @property
     def page_count(self) -> int:
@@ -94,7 +95,7 @@ DEFAULT_SIZES = {
 }
 DEFAULT_THEME: dict[str, CMYK] = {"ink": (0.0, 0.0, 0.0, 1.0), "paper": (0.0, 0.0, 0.0, 0.0)}
 
-_TOP_KEYS = ("name", "description", "repeat", "page", "theme", "block")
+_TOP_KEYS = ("name", "description", "repeat", "fonts", "page", "theme", "block")
 _PAGE_KEYS = ("size", "orientation", "bleed", "margin")
 _AREA_KEYS = ("x", "y", "w", "h")
 _COMMON_KEYS = ("role", "area", "frame", "page", "optional")
@@ -225,12 +226,24 @@ def _layout(data: dict, path: Path, text: str) -> Layout:
             block = replace(block, src=path.parent / block.src)
         blocks.append(block)
 
+    fonts = _font_files(data.get("fonts", []), path)
     roles = {block.role for block in blocks}
     if not roles & {"headline", "body", "slogans"}:
         raise _Problem("blocks", "the layout prints none of the statement: add a headline, body or slogans block")
     if repeat == "slogans" and "slogans" not in roles:
         raise _Problem("top level", "repeat = \"slogans\" needs a slogans block to put each slogan in; add one")
-    return Layout(name, description, paper, bleed_mm, margin_mm, tuple(blocks), theme, repeat, path)
+    return Layout(name, description, paper, bleed_mm, margin_mm, tuple(blocks), theme, repeat, path, fonts)
+
+
+def _font_files(raw: object, path: Path) -> tuple[Path, ...]:
+    """fonts = ["fonts/MyFace.ttf"]: relative to the layout file, wherever handbill runs."""
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise _Problem("top level", 'fonts must be a list of .ttf files, e.g. fonts = ["fonts/MyFace.ttf"]')
+    files = tuple(path.parent / item for item in raw)
+    for item, file in zip(raw, files):
+        if not file.is_file():
+            raise _Problem("top level", f"fonts: no such font file {item!r} (relative to the layout file); check the path")
+    return files
 
 
 def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, theme: dict[str, CMYK]) -> BlockSpec:

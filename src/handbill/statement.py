@@ -49,6 +49,12 @@ class Translation:
     slogans: tuple[str, ...] = ()
 
 
+def translation_of(other: Statement) -> Translation:
+    """A second statement file (`--translation FILE`) as the first one's translation: its
+    language, title and slogans; its body is not printed (a bilingual poster has none)."""
+    return Translation(other.lang, other.title, other.slogans)
+
+
 @dataclass(frozen=True)
 class Statement:
     title: str
