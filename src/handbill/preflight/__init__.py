@@ -104,11 +104,15 @@ def preflight(
 
 
 def _raster_checks(source, document, report: Report, statement) -> None:
-    from .raster import QUIET_MODULES, qr_codes, text_layer
+    from .raster import QUIET_MODULES, UnreadablePage, qr_codes, text_layer
 
     trims = [p.trim or p.art or p.media for p in document.pages]
-    for facts, codes in zip(report.pages, qr_codes(source, trims)):
+    for facts, codes in zip(report.pages, qr_codes(source, trims, report.file)):
         n = facts.number
+        if isinstance(codes, UnreadablePage):
+            report.findings.append(Finding("error", n, "damaged-content",
+                f"a PDF viewer cannot draw the page ({codes.reason}); export the PDF again from the program that made it"))
+            continue
         for code in codes:
             facts.qr_codes.append(code.as_dict())
             where = f"the QR code for {code.text}"
@@ -128,7 +132,13 @@ def _raster_checks(source, document, report: Report, statement) -> None:
             report.findings.append(Finding("note", n, "qr-code",
                 f"{where} is {code.width_mm:.0f} mm wide with {code.module_mm} mm modules and can be scanned from about {words} (ten times its width)"))
     if statement is not None:
-        _statement_checks(statement, text_layer(source), report)
+        _statement_checks(statement, text_layer(source, report.file), report)
+
+
+def carries_full_text(found: int, paragraphs: int) -> bool:
+    """Whether a file with `found` of a statement's paragraphs is meant to carry all of them:
+    it holds most of them (more than half). Fewer is a poster's or handbill's excerpt."""
+    return paragraphs > 0 and found * 2 > paragraphs
 
 
 def squeeze(text: str) -> str:
@@ -142,22 +152,25 @@ def _statement_checks(statement, text: str, report: Report) -> None:
     layer = squeeze(text)
     blocks = [block.text for block in statement.body if block.text.strip()]
     missing = [b for b in blocks if squeeze(b) not in layer]
+    found = len(blocks) - len(missing)
     title_found = squeeze(statement.title) in layer
     report.statement = {
-        "paragraphs": len(blocks), "found": len(blocks) - len(missing),
+        "paragraphs": len(blocks), "found": found,
         "missing": [_shorten(b) for b in missing], "title_found": title_found,
     }
-    if blocks and len(missing) == len(blocks):
-        # a poster or placard prints the title, an excerpt and slogans, not the body
-        report.findings.append(Finding("note", None, "statement-body-absent",
-            f"none of the statement's {len(blocks)} paragraphs is in the file, as on a poster or placard that prints only the headline and slogans"))
-    else:
+    if carries_full_text(found, len(blocks)):
+        # a leaflet: what it lacks, something lost
         for paragraph in missing:
             report.findings.append(Finding("error", None, "statement-missing",
                 f"the paragraph \"{_shorten(paragraph)}\" is not in the file's text; something lost it, so rebuild the file from the statement"))
-    if not title_found:
-        report.findings.append(Finding("note", None, "statement-title-absent",
-            f"the statement's title \"{_shorten(statement.title)}\" is not in the file's text, as on a placard that prints only slogans"))
+        if not title_found:
+            report.findings.append(Finding("note", None, "statement-title-absent",
+                f"the statement's title \"{_shorten(statement.title)}\" is not in the file's text"))
+    else:
+        # a poster, handbill or placard prints the headline, slogans and an excerpt, not the body
+        title = f"{'' if title_found else 'not '}its title \"{_shorten(statement.title)}\""
+        report.findings.append(Finding("note", None, "statement-excerpt",
+            f"the file carries {found} of the statement's {len(blocks)} paragraphs (not the full text) and {title}, as a poster or handbill does; print a leaflet too for those who want to read it all"))
     if statement.url:
         codes = [c["text"] for page in report.pages for c in page.qr_codes]
         if codes and statement.url not in codes:

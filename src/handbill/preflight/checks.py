@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..units import MM, PAPER_SIZES
-from .reading import BBox, Document, FontInfo, PageMarks, Paint
+from .reading import BBox, Document, FontInfo, Image, PageMarks, Paint
 
 TAC_LIMIT = {"coated": 300.0, "uncoated": 260.0}  # % total area coverage
 BLEED_MM = 3.0
@@ -51,6 +51,7 @@ class PageFacts:
     crop_marks: bool
     fonts: list[FontInfo]
     colour_spaces: list[str]
+    colour_operators: list[str]  # "k", "K", "rg", "scn", ...: the operators that set colours
     max_coverage: float | None  # % of the darkest fill, stroke or text
     smallest_text: float | None  # pt
     thinnest_line: float | None  # pt
@@ -84,6 +85,23 @@ def _pct(paint: Paint) -> str:
     if paint.inks is not None and len(paint.inks) == 4 and paint.space in ("DeviceCMYK", "DeviceGray"):
         return "C{:.0f} M{:.0f} Y{:.0f} K{:.0f}".format(*(v * 100 for v in paint.inks))
     return paint.space
+
+
+# The colour-setting operators, fill before stroke, in the order reports list them.
+COLOUR_OPERATORS = ("k", "K", "g", "G", "rg", "RG", "sc", "SC", "scn", "SCN")
+
+
+def describe_image(image: Image, trim: BBox) -> str:
+    """An image as a volunteer can find it on the page: "the 40 × 30 mm image at 12 mm
+    from the left, 20 mm from the top" (the file's internal names mean nothing to them)."""
+    width, height = (round(v / MM) for v in image.placed)
+    left, top = (image.bbox[0] - trim[0]) / MM, (trim[3] - image.bbox[3]) / MM
+    return f"the {width} × {height} mm image {_from_edge(left, 'left')}, {_from_edge(top, 'top', at=False)}"
+
+
+def _from_edge(mm: float, edge: str, at: bool = True) -> str:
+    where = f"the {edge} edge" if mm < 0.5 else f"{mm:.0f} mm from the {edge}"
+    return f"at {where}" if at else where
 
 
 def check_page(marks: PageMarks, *, paper: str, print_shop: bool) -> tuple[PageFacts, list[Finding]]:
@@ -190,7 +208,9 @@ def check_page(marks: PageMarks, *, paper: str, print_shop: bool) -> tuple[PageF
         add(severity, "thin-line", f"a line is {words} thin; below {MIN_LINE_PT:g} pt (0.1 mm) lines break up or vanish on the press, so make it thicker")
 
     # Transparency
-    for what in dict.fromkeys(marks.transparency):
+    transparency = list(marks.transparency)
+    transparency += [f"{describe_image(i, trim)} has a soft mask (transparent pixels)" for i in marks.images if i.soft_mask]
+    for what in dict.fromkeys(transparency):
         add("error", "transparency", f"the page uses transparency ({what}); print shops' PDF/X-1a workflow needs it flattened, so export as PDF/X-1a or remove the effect")
 
     # Images
@@ -199,17 +219,18 @@ def check_page(marks: PageMarks, *, paper: str, print_shop: bool) -> tuple[PageF
         ppi = image.ppi
         image_facts.append({
             "name": image.name, "pixels": list(image.pixels), "placed_mm": [round(v / MM, 1) for v in image.placed],
+            "position_mm": [round((image.bbox[0] - trim[0]) / MM, 1), round((trim[3] - image.bbox[3]) / MM, 1)],
             "ppi": None if ppi == float("inf") else round(ppi), "colour_space": image.space, "soft_mask": image.soft_mask,
         })
+        what = describe_image(image, trim)
+        if image.jpeg2000:
+            add("error", "image-jpeg2000", f"{what} is JPEG 2000, which PDF/X-1a does not allow; save it as JPEG or PNG")
         if image.stencil or image.bits == 1:
             continue  # line art: judged by other rules (1200 ppi), not by photo rules
-        size = f"{image.placed[0] / MM:.0f} × {image.placed[1] / MM:.0f} mm"
         if ppi < IMAGE_ERROR_PPI:
-            add("error", "image-resolution", f"image {image.name} is only {ppi:.0f} ppi at the size it is printed ({size}); it will look blurred and blocky, so use a bigger image (300 ppi) or print it smaller")
+            add("error", "image-resolution", f"{what} is only {ppi:.0f} ppi at the size it is printed; it will look blurred and blocky, so use a bigger image (300 ppi) or print it smaller")
         elif ppi < IMAGE_GOOD_PPI:
-            add("warning", "image-resolution", f"image {image.name} is {ppi:.0f} ppi at the size it is printed ({size}); 300 ppi is best, though a poster seen from a metre away may do with 150")
-        if image.jpeg2000:
-            add("error", "image-jpeg2000", f"image {image.name} is JPEG 2000, which PDF/X-1a does not allow; save it as JPEG or PNG")
+            add("warning", "image-resolution", f"{what} is {ppi:.0f} ppi at the size it is printed; 300 ppi is best, though a poster seen from a metre away may do with 150")
 
     for subtype in dict.fromkeys(marks.annotations):
         add("warning", "annotation", f"the page has a {subtype} annotation set to print; flatten or remove it, since print workflows may drop it")
@@ -217,7 +238,8 @@ def check_page(marks: PageMarks, *, paper: str, print_shop: bool) -> tuple[PageF
     facts = PageFacts(
         number=n, trim=trim_name(width_mm, height_mm), trim_mm=(round(width_mm, 1), round(height_mm, 1)),
         bleed_mm={side: round(value, 1) for side, value in bleed.items()}, crop_marks=crop_marks, fonts=marks.fonts,
-        colour_spaces=spaces, max_coverage=max_coverage, smallest_text=smallest_text,
+        colour_spaces=spaces, colour_operators=[op for op in COLOUR_OPERATORS if op in marks.colour_operators],
+        max_coverage=max_coverage, smallest_text=smallest_text,
         thinnest_line=None if thinnest is None else round(thinnest, 3), images=image_facts,
     )
     return facts, findings
@@ -250,7 +272,7 @@ def _short_of_bleed(marks: PageMarks, trim: BBox) -> dict[str, tuple[str, float]
     """Sides where something inked reaches the trim edge from inside the page but does not
     continue 3 mm beyond it: side -> (what it is, how far past the trim it goes, in mm)."""
     things = [(f.bbox, f.paint, "a coloured area") for f in marks.fills]
-    things += [(i.bbox, None, f"image {i.name}") for i in marks.images if not i.stencil]
+    things += [(i.bbox, None, describe_image(i, trim)) for i in marks.images if not i.stencil]
     need = BLEED_MM * MM - 0.1 * MM
     found: dict[str, tuple[str, float]] = {}
     for box, paint, what in things:

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..units import MM
+from .reading import UnreadablePdf
 
 QR_DPI = 150  # enough for modules of 0.4 mm (2.4 px) at a cost of ~0.1 s for an A4 page
 MAX_PIXELS = 12_000_000  # big posters are rastered coarser, so memory stays modest
+# A page where no code is found at QR_DPI is rastered again finer, so that a code too small
+# to print well (modules of 0.2 mm) is found and flagged rather than silently missed.
+QR_FINE_DPI = 300  # modules of 0.2 mm are 2.4 px (zxing reads codes down to about 1.8 px)
+MAX_FINE_PIXELS = 20_000_000  # an A3 page with bleed at 300 dpi; bigger pages get fewer dpi
 READ_DISTANCE_PER_WIDTH = 10
 QUIET_MODULES = 4  # ISO/IEC 18004
 
@@ -41,38 +47,99 @@ class QrCode:
         }
 
 
-def _open(source: str | Path | bytes):
+class UnreadablePage(NamedTuple):
+    """A page pdfium could not load or draw: what a viewer (and a RIP) may fail on too."""
+
+    reason: str
+
+
+def _open(source: str | Path | bytes, label: str):
+    """pdfium's view of the file. pikepdf repairs more than pdfium does, so a file that
+    read_pdf accepted may still fail here: that is one clear line, not a traceback."""
     import pypdfium2 as pdfium
 
-    return pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
-
-
-def text_layer(source: str | Path | bytes) -> str:
-    """The text of every page, as a viewer extracts it (for copy, search and screen readers)."""
-    document = _open(source)
     try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
+        return pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
+    except pdfium.PdfiumError as error:
+        raise UnreadablePdf(f"{label} is damaged: a PDF viewer cannot open it ({_reason(error)}); export it again as PDF from the program that made it") from None
+
+
+def _reason(error: BaseException) -> str:
+    """pdfium's words, plainly: "Failed to load document (PDFium: Data format error)." ->
+    "data format error"; "Failed to load page." -> "failed to load page"."""
+    words = str(error).strip().rstrip(".") or type(error).__name__
+    if "(PDFium: " in words:
+        words = words.split("(PDFium: ", 1)[1].rstrip(")")
+    return words[:1].lower() + words[1:]
+
+
+def text_layer(source: str | Path | bytes, label: str = "the PDF") -> str:
+    """The text of every page, as a viewer extracts it (for copy, search and screen readers).
+    A page pdfium cannot load adds no text (qr_codes reports it)."""
+    import pypdfium2 as pdfium
+
+    document = _open(source, label)
+    texts = []
+    try:
+        for index in range(len(document)):
+            try:
+                texts.append(document[index].get_textpage().get_text_range())
+            except pdfium.PdfiumError:
+                continue
     finally:
         document.close()
+    return "\n".join(texts)
 
 
-def qr_codes(source: str | Path | bytes, trims: list[tuple[float, float, float, float]]) -> list[list[QrCode]]:
-    """QR codes found on each page, measured on a raster of the page."""
-    import zxingcpp
+def qr_codes(source: str | Path | bytes, trims: list[tuple[float, float, float, float]],
+             label: str = "the PDF") -> list[list[QrCode] | UnreadablePage]:
+    """QR codes found on each page, measured on a raster of the page; an UnreadablePage
+    in place of the list for a page pdfium cannot load or draw."""
+    import pypdfium2 as pdfium
 
-    document = _open(source)
-    found = []
+    document = _open(source, label)
+    found: list[list[QrCode] | UnreadablePage] = []
     try:
-        for index, page in enumerate(document):
-            width, height = page.get_size()
-            dpi = min(QR_DPI, (MAX_PIXELS / max(width * height, 1)) ** 0.5 * 72)
-            image = page.render(scale=dpi / 72, may_draw_forms=False, grayscale=True).to_pil().convert("L")
-            results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
-            trim = trims[index] if index < len(trims) else (0, 0, width, height)
-            found.append([_measure(result, image, dpi, trim, height) for result in results])
+        for index in range(len(document)):
+            try:
+                page = document[index]
+                width, height = page.get_size()
+                trim = trims[index] if index < len(trims) else (0, 0, width, height)
+                found.append(_page_codes(page, trim))
+            except pdfium.PdfiumError as error:
+                found.append(UnreadablePage(_reason(error)))
     finally:
         document.close()
     return found
+
+
+def _page_codes(page, trim) -> list[QrCode]:
+    """The codes on one page: at QR_DPI, and when none is found there, once more finer,
+    since a code whose modules are under a pixel at QR_DPI is invisible to the decoder."""
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    coarse = min(QR_DPI, _dpi_within(MAX_PIXELS, area))
+    codes = _decode(page, coarse, trim)
+    fine = min(QR_FINE_DPI, _dpi_within(MAX_FINE_PIXELS, area))
+    if not codes and fine > coarse * 1.25:  # a second pass barely finer would see no more
+        codes = _decode(page, fine, trim)
+    return codes
+
+
+def _dpi_within(pixels: int, area_pt2: float) -> float:
+    """The resolution at which a page of `area_pt2` square points is `pixels` pixels."""
+    return (pixels / area_pt2) ** 0.5 * 72
+
+
+def _decode(page, dpi: float, trim) -> list[QrCode]:
+    import zxingcpp
+
+    image = page.render(scale=dpi / 72, may_draw_forms=False, grayscale=True).to_pil()
+    if image.mode != "L":
+        image = image.convert("L")
+    results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    height = page.get_size()[1]
+    return [_measure(result, image, dpi, trim, height) for result in results]
 
 
 def _measure(result, image, dpi: float, trim, page_height: float) -> QrCode:

@@ -110,6 +110,7 @@ class PageMarks:
     glyphs: list[Glyphs] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     spaces: set[str] = field(default_factory=set)  # every colour space family in use
+    colour_operators: set[str] = field(default_factory=set)  # "k", "RG", "scn", ...: how colours are set
     transparency: list[str] = field(default_factory=list)  # what, in words
     annotations: list[str] = field(default_factory=list)  # subtypes of printing annotations
     damaged: str | None = None  # a content stream that could not be read, in words
@@ -144,6 +145,8 @@ def read_pdf(source: str | Path | bytes, *, name: str = "") -> Document:
         if pdf.is_encrypted:
             raise UnreadablePdf(f"{label} is encrypted; save it again without a password or restrictions, since print shops refuse locked files")
         try:
+            if len(pdf.pages) == 0:
+                raise UnreadablePdf(f"{label} has no pages; export it again as PDF from the program that made it")
             return _read_document(pdf)
         except (pikepdf.PdfError, ValueError, TypeError, KeyError, AttributeError) as error:
             raise UnreadablePdf(f"{label} is damaged ({_first_line(error)}); export it again as PDF from the program that made it") from None
@@ -182,33 +185,92 @@ def _read_document(pdf: pikepdf.Pdf) -> Document:
             str(key)[1:]: ("(embedded profile)" if isinstance(value, pikepdf.Stream) else str(value))
             for key, value in intent.items() if isinstance(value, (pikepdf.Name, pikepdf.String, pikepdf.Stream))
         })
+    repairs = _Repairs(pdf)
+    repairs.take()  # what opening the file repaired is not any one page's damage
     pages = []
     for number, page in enumerate(pdf.pages, start=1):
-        pages.append(_read_page(number, page))
+        pages.append(_read_page(number, page, repairs))
+    repairs.take()
     return Document(
         pages=pages, version=pdf.pdf_version, info=info, has_id="/ID" in pdf.trailer,
-        output_intents=intents, scripts=_scripts(pdf), repairs=_repairs(pdf),
+        output_intents=intents, scripts=_scripts(pdf), repairs=repairs.in_order(),
     )
 
 
-def _repairs(pdf: pikepdf.Pdf) -> list[str]:
-    """qpdf's warnings, without the file name, the most telling first."""
-    said = [w.split(": ", 1)[-1] for w in pdf.get_warnings()]
-    return sorted(said, key=lambda w: w == "file is damaged")
+class _Repairs:
+    """qpdf's warnings (what it had to repair), collected as they come: get_warnings()
+    hands each out only once, and a page needs to know which came from its content."""
+
+    def __init__(self, pdf: pikepdf.Pdf):
+        self.pdf = pdf
+        self.said: list[str] = []
+
+    def take(self) -> list[str]:
+        """The warnings since the last call, without the file and object qpdf puts first."""
+        fresh = [w.split(": ", 1)[-1] for w in self.pdf.get_warnings()]
+        self.said.extend(fresh)
+        return fresh
+
+    def in_order(self) -> list[str]:
+        """All of them, the most telling first."""
+        return sorted(self.said, key=lambda w: w == "file is damaged")
+
+
+# Actions that only move the reader (to a page, another file, a web address): nothing
+# runs and nothing opens by itself. Any other kind (JavaScript, Launch, SubmitForm, ...)
+# is active content, which PDF/X forbids and print workflows refuse.
+NAVIGATION_ACTIONS = ("GoTo", "GoToR", "URI", "Named")
+MAX_CHAINED_ACTIONS = 64  # an action's /Next chain can loop in a broken file
 
 
 def _scripts(pdf: pikepdf.Pdf) -> list[str]:
+    """Active content anywhere, in words: the catalogue's, each page's and each annotation's."""
     found = []
     root = pdf.Root
     if "/Names" in root and "/JavaScript" in root.Names:
         found.append("document JavaScript")
-    if "/OpenAction" in root and isinstance(root.OpenAction, pikepdf.Dictionary):
-        kind = str(root.OpenAction.get("/S", "/?"))[1:]
-        if kind not in ("GoTo", "GoToR"):  # opening at a page is harmless; scripts and launches are not
-            found.append(f"an action on opening ({kind})")
+    for kind in _active_kinds(root.get("/OpenAction")):
+        found.append(f"an action on opening ({kind})")
     if "/AA" in root:
         found.append("document actions")
+    for number, page in enumerate(pdf.pages, start=1):
+        found.extend(_page_scripts(number, page.obj))
+    return list(dict.fromkeys(found))
+
+
+def _page_scripts(number: int, page) -> list[str]:
+    found = [f"a {kind} action on page {number}" for kind in _active_kinds(_additional_actions(page))]
+    for annot in _annotations(page):
+        subtype = str(annot.get("/Subtype", "/?"))[1:]
+        actions = [annot.get("/A"), *_additional_actions(annot)]
+        found.extend(f"a {kind} action on a {subtype} annotation on page {number}" for kind in _active_kinds(actions))
     return found
+
+
+def _additional_actions(obj) -> list:
+    """The actions of an /AA dictionary (on opening a page, on clicking a field, ...)."""
+    triggers = obj.get("/AA")
+    return list(triggers.values()) if isinstance(triggers, pikepdf.Dictionary) else []
+
+
+def _active_kinds(actions) -> list[str]:
+    """The kinds ("JavaScript", "Launch") of the actions given and those they chain to
+    (/Next), leaving out mere navigation."""
+    todo = list(actions) if isinstance(actions, (list, pikepdf.Array)) else [actions]
+    kinds: list[str] = []
+    looked = 0
+    while todo and looked < MAX_CHAINED_ACTIONS:
+        action = todo.pop()
+        looked += 1
+        if isinstance(action, pikepdf.Array):
+            todo.extend(action)
+        elif isinstance(action, pikepdf.Dictionary):
+            kind = str(action.get("/S", "/?"))[1:]
+            if kind not in NAVIGATION_ACTIONS and kind not in kinds:
+                kinds.append(kind)
+            if "/Next" in action:
+                todo.append(action.Next)
+    return kinds
 
 
 def _box(obj, key: str) -> BBox | None:
@@ -219,28 +281,74 @@ def _box(obj, key: str) -> BBox | None:
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-def _read_page(number: int, page: pikepdf.Page) -> PageMarks:
+def _read_page(number: int, page: pikepdf.Page, repairs: _Repairs) -> PageMarks:
     obj = page.obj
     media = _box(obj, "/MediaBox") or _inherited_box(obj, "/MediaBox") or (0.0, 0.0, 612.0, 792.0)
     marks = PageMarks(number, media, _box(obj, "/TrimBox"), _box(obj, "/BleedBox"), _box(obj, "/ArtBox"))
     group = obj.get("/Group")
     if group is not None and group.get("/S") == "/Transparency":
         marks.transparency.append("the page is a transparency group")
-    for annot in obj.get("/Annots", []):
-        subtype = str(annot.get("/Subtype", "/?"))[1:]
-        printing = int(annot.get("/F", 0)) & 4
-        if subtype not in ("Link", "Popup") and printing:
-            marks.annotations.append(subtype)
     resources = obj.get("/Resources") or _inherited(obj, "/Resources") or pikepdf.Dictionary()
-    walker = _Walker(marks)
-    try:
-        instructions = pikepdf.parse_content_stream(page)
-    except pikepdf.PdfError as error:
-        marks.damaged = _first_line(error)
-        return marks
-    walker.run(instructions, resources, _State(clip=media), depth=0)
+    walker = _Walker(marks, repairs)
+    instructions = walker.parse(page)
+    if instructions is not None:
+        walker.run(instructions, resources, _State(clip=media), depth=0)
+    for annot in _printing_annotations(obj):
+        subtype = str(annot.get("/Subtype", "/?"))[1:]
+        if subtype not in ("Link", "Popup"):
+            marks.annotations.append(subtype)
+        _draw_appearance(walker, annot, resources, media)
     marks.fonts = list(walker.fonts.values())
     return marks
+
+
+ANNOT_PRINT, ANNOT_HIDDEN = 4, 2  # annotation flags (/F)
+
+
+def _annotations(page) -> list[pikepdf.Dictionary]:
+    annots = page.get("/Annots")
+    return [a for a in annots if isinstance(a, pikepdf.Dictionary)] if isinstance(annots, pikepdf.Array) else []
+
+
+def _printing_annotations(page) -> list[pikepdf.Dictionary]:
+    printing = []
+    for annot in _annotations(page):
+        flags = int(annot.get("/F", 0))
+        if flags & ANNOT_PRINT and not flags & ANNOT_HIDDEN:
+            printing.append(annot)
+    return printing
+
+
+def _draw_appearance(walker: _Walker, annot, resources, media: BBox) -> None:
+    """What a printing annotation prints is its normal appearance (/AP /N), a form drawn
+    into the annotation's /Rect: its fonts and colours are on the page like any others."""
+    form = _normal_appearance(annot)
+    rect = _box(annot, "/Rect")
+    if form is None or rect is None or "/BBox" not in form:
+        return
+    matrix = tuple(float(v) for v in form.get("/Matrix", IDENTITY))
+    x0, y0, x1, y1 = (float(v) for v in form.BBox)
+    box = bbox_of([apply(matrix, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))])
+    if box[2] - box[0] <= 0 or box[3] - box[1] <= 0:
+        return
+    # ISO 32000 12.5.5: the appearance's box, transformed by its Matrix, is fitted to /Rect
+    sx, sy = (rect[2] - rect[0]) / (box[2] - box[0]), (rect[3] - rect[1]) / (box[3] - box[1])
+    fit = (sx, 0.0, 0.0, sy, rect[0] - sx * box[0], rect[1] - sy * box[1])
+    subtype = str(annot.get("/Subtype", "/?"))[1:]
+    walker.run_form(_State(ctm=fit, clip=media), form, f"the appearance of a {subtype} annotation", resources, depth=0)
+
+
+def _normal_appearance(annot):
+    """The form an annotation prints: /AP /N, or for one with states (a check box) the
+    state /AS names."""
+    appearances = annot.get("/AP")
+    normal = appearances.get("/N") if isinstance(appearances, pikepdf.Dictionary) else None
+    if isinstance(normal, pikepdf.Stream):
+        return normal
+    if isinstance(normal, pikepdf.Dictionary) and "/AS" in annot:
+        chosen = normal.get(str(annot.AS))
+        return chosen if isinstance(chosen, pikepdf.Stream) else None
+    return None
 
 
 def _inherited(obj, key: str):
@@ -330,6 +438,11 @@ def _numbers(operands) -> list[float]:
         return [float(v) for v in operands if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)]
 
 
+# Every operator of PDF 1.7 (ISO 32000-1, annex A), and pikepdf's name for an inline image.
+OPERATORS = frozenset((
+    "b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h i ID j J K k l m M MP n "
+    "q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W* y ' \""
+).split()) | {"INLINE IMAGE"}
 PAINTING = {"f": (True, False), "F": (True, False), "f*": (True, False), "S": (False, True), "s": (False, True),
             "B": (True, True), "B*": (True, True), "b": (True, True), "b*": (True, True), "n": (False, False)}
 DEVICE_SPACES = {"/DeviceGray": "DeviceGray", "/DeviceRGB": "DeviceRGB", "/DeviceCMYK": "DeviceCMYK",
@@ -339,11 +452,31 @@ DEVICE_SPACES = {"/DeviceGray": "DeviceGray", "/DeviceRGB": "DeviceRGB", "/Devic
 class _Walker:
     """Interprets content streams; what it sees goes into `marks`."""
 
-    def __init__(self, marks: PageMarks):
+    def __init__(self, marks: PageMarks, repairs: _Repairs):
         self.marks = marks
+        self.repairs = repairs
         self.fonts: dict[str, FontInfo] = {}  # every font in any Resources we pass, by object
         self.font_cache: dict = {}
         self.seen_resources: set = set()
+
+    def parse(self, owner):
+        """The instructions of a page's or form's content, or None when it cannot be read.
+        qpdf reads what it can of a broken stream and only warns about the rest, so its
+        warnings while parsing mean damage too, as much as an exception does."""
+        try:
+            instructions = pikepdf.parse_content_stream(owner)
+        except pikepdf.PdfError as error:
+            self.repairs.take()
+            self._damaged(_first_line(error))
+            return None
+        warned = self.repairs.take()
+        if warned:
+            self._damaged(warned[0])
+        return instructions
+
+    def _damaged(self, what: str) -> None:
+        if self.marks.damaged is None:  # the first damage says most
+            self.marks.damaged = what
 
     # The interpreter ---------------------------------------------------------------
 
@@ -352,6 +485,7 @@ class _Walker:
         stack: list[_State] = []
         path: list[tuple[float, float]] = []
         pending_clip = False
+        compatibility = 0  # inside BX ... EX unknown operators are allowed
         text_matrix = line_matrix = IDENTITY
         for instruction in instructions:
             # attribute access, not tuple unpacking: unpacking pikepdf's instructions costs 8 µs each
@@ -413,6 +547,7 @@ class _Walker:
                 if n:
                     state = state._replace(line_width=n[0])
             elif op in ("g", "G", "rg", "RG", "k", "K"):
+                self.marks.colour_operators.add(op)
                 space = {"g": "DeviceGray", "rg": "DeviceRGB", "k": "DeviceCMYK"}[op.lower()]
                 paint = _device_paint(space, _numbers(operands))
                 state = self._set_paint(state, op.islower(), space, paint)
@@ -420,6 +555,7 @@ class _Walker:
                 space = self._space_name(operands[0], resources) if operands else "DeviceGray"
                 state = self._set_paint(state, op == "cs", space, _initial_paint(space))
             elif op in ("sc", "scn", "SC", "SCN"):
+                self.marks.colour_operators.add(op)
                 fill = op.islower()
                 space = state.fill_space if fill else state.stroke_space
                 paint = self._paint(space, operands, resources)
@@ -474,6 +610,13 @@ class _Walker:
                     text_matrix = line_matrix
                 if operands:
                     text_matrix = self._show(state, operands[-1], text_matrix)
+            elif op == "BX":
+                compatibility += 1
+            elif op == "EX":
+                compatibility = max(0, compatibility - 1)
+            elif op not in OPERATORS and not compatibility:
+                # binary junk or a truncated stream parses into "operators" no PDF has
+                self._damaged(f"its content has {ascii(op[:12])}, which is no PDF operator")
 
     # Colour --------------------------------------------------------------------------
 
@@ -559,23 +702,26 @@ class _Walker:
         subtype = xobject.get("/Subtype")
         if subtype == "/Image":
             self._image(state, str(name)[1:], xobject)
-        elif subtype == "/Form" and depth < MAX_FORM_DEPTH:
-            matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
-            ctm = multiply(matrix, state.ctm)
-            clip = state.clip
-            if "/BBox" in xobject:
-                x0, y0, x1, y1 = (float(v) for v in xobject.BBox)
-                clip = intersect(clip, bbox_of([apply(ctm, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]))
-            group = xobject.get("/Group")
-            if group is not None and group.get("/S") == "/Transparency":
-                self.marks.transparency.append(f"a transparency group in form {str(name)[1:]}")
-            inner = state._replace(ctm=ctm, clip=clip)
-            form_resources = xobject.get("/Resources") or resources
-            try:
-                instructions = pikepdf.parse_content_stream(xobject)
-            except pikepdf.PdfError as error:
-                self.marks.damaged = _first_line(error)
-                return
+        elif subtype == "/Form":
+            self.run_form(state, xobject, f"form {str(name)[1:]}", resources, depth)
+
+    def run_form(self, state: _State, form, label: str, resources, depth: int) -> None:
+        """Draw a form XObject (or an annotation's appearance) in `state`."""
+        if depth >= MAX_FORM_DEPTH:
+            return
+        matrix = tuple(float(v) for v in form.get("/Matrix", IDENTITY))
+        ctm = multiply(matrix, state.ctm)
+        clip = state.clip
+        if "/BBox" in form:
+            x0, y0, x1, y1 = (float(v) for v in form.BBox)
+            clip = intersect(clip, bbox_of([apply(ctm, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]))
+        group = form.get("/Group")
+        if group is not None and group.get("/S") == "/Transparency":
+            self.marks.transparency.append(f"a transparency group in {label}")
+        inner = state._replace(ctm=ctm, clip=clip)
+        form_resources = form.get("/Resources") or resources
+        instructions = self.parse(form)
+        if instructions is not None:
             self.run(instructions, form_resources, inner, depth + 1)
 
     def _placement(self, state: _State) -> tuple[tuple[float, float], BBox]:
@@ -613,8 +759,6 @@ class _Walker:
             self._fill(state, image.bbox)
         else:
             self.marks.spaces.add(image.space)
-        if image.soft_mask:
-            self.marks.transparency.append(f"image {image.name} has a soft mask (transparent pixels)")
 
     # Text ----------------------------------------------------------------------------
 
@@ -632,7 +776,9 @@ class _Walker:
         return self._font_object(fonts[str(name)])
 
     def _font_object(self, font) -> _Font:
-        key = font.objgen if font.is_indirect else id(font)
+        # a font stored directly in the resources has no object number, and each access
+        # gives a new Python wrapper (so no id()): such a font is known by its contents
+        key = font.objgen if font.is_indirect else font.unparse()
         if key in self.font_cache:
             return self.font_cache[key]
         info, measured = _describe_font(font)

@@ -19,7 +19,9 @@ def as_text(report: Report) -> str:
     pages_of: dict[tuple[str, str], list[int]] = {}
     for finding in report.findings:
         if finding.page is not None:
-            pages_of.setdefault((finding.severity, finding.advice), []).append(finding.page)
+            pages = pages_of.setdefault((finding.severity, finding.advice), [])
+            if finding.page not in pages:  # the same finding twice on a page is said once
+                pages.append(finding.page)
     for facts in report.pages:
         lines.append("")
         bleed = facts.bleed_mm
@@ -32,7 +34,8 @@ def as_text(report: Report) -> str:
             fonts = ", ".join(f"{f.name} ({f.type}, {'embedded' if f.embedded else 'NOT EMBEDDED'}{', subset' if f.subset else ''})" for f in facts.fonts)
             lines.append(f"  fonts: {fonts}")
         coverage = f"; most ink {facts.max_coverage:.0f} %" if facts.max_coverage is not None else ""
-        lines.append(f"  colour: {', '.join(facts.colour_spaces) or 'none'}{coverage}")
+        operators = f"; set with {', '.join(facts.colour_operators)}" if facts.colour_operators else ""
+        lines.append(f"  colour: {', '.join(facts.colour_spaces) or 'none'}{operators}{coverage}")
         sizes = []
         if facts.smallest_text is not None:
             sizes.append(f"smallest text {facts.smallest_text:g} pt")
@@ -42,7 +45,8 @@ def as_text(report: Report) -> str:
             lines.append("  " + ", ".join(sizes))
         for image in facts.images:
             ppi = f"{image['ppi']} ppi" if image["ppi"] is not None else "size unknown"
-            lines.append(f"  image {image['name']}: {image['pixels'][0]} × {image['pixels'][1]} px at {image['placed_mm'][0]:g} × {image['placed_mm'][1]:g} mm = {ppi}, {image['colour_space']}")
+            left, top = image["position_mm"]
+            lines.append(f"  image {image['placed_mm'][0]:g} × {image['placed_mm'][1]:g} mm, {left:g} mm from the left and {top:g} mm from the top: {image['pixels'][0]} × {image['pixels'][1]} px = {ppi}, {image['colour_space']}")
         for code in facts.qr_codes:
             lines.append(f"  QR: {code['text']} ({code['width_mm']:g} mm, modules {code['module_mm']} mm, quiet zone {code['quiet_zone_modules']} modules, readable from about {code['reading_distance_m']:g} m)")
         for finding in report.findings:
@@ -60,7 +64,8 @@ def as_text(report: Report) -> str:
             lines.append(f"  not met: {requirement.what}")
     if report.statement is not None:
         s = report.statement
-        lines.append(f"statement: {s['found']} of {s['paragraphs']} paragraphs in the text layer")
+        title = "title found" if s["title_found"] else "title not found"
+        lines.append(f"statement: {s['found']} of {s['paragraphs']} paragraphs in the text layer, {title}")
     for finding in document:
         lines.append(f"{finding.severity}: {finding.advice}")
     errors, warnings = len(report.errors), len(report.warnings)
@@ -93,6 +98,7 @@ def as_data(report: Report) -> dict:
                 "crop_marks": p.crop_marks,
                 "fonts": [{"name": f.name, "type": f.type, "embedded": f.embedded, "subset": f.subset} for f in p.fonts],
                 "colour_spaces": p.colour_spaces,
+                "colour_operators": p.colour_operators,
                 "max_ink_coverage": p.max_coverage,
                 "smallest_text_pt": p.smallest_text,
                 "thinnest_line_pt": p.thinnest_line,
