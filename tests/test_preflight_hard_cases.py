@@ -1,4 +1,4 @@
-"""`handbill check` on the files an audit found it mishandled.
+"""`handbill check` on hard cases: damaged files, posters, tiny QR codes, hidden fonts and scripts.
 
 Each file is made here, deliberately bad, with reportlab or pikepdf; the finding is read
 back from `handbill check` (or the preflight it runs). The helpers that make clean pages
