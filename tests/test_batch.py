@@ -7,7 +7,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pikepdf
 import pytest
+from PIL import Image
 
 from conftest import SAMPLE, SAMPLE_URL
 from handbill.batch import read_events, run_batch, slug
@@ -65,7 +67,7 @@ def test_a_bad_row_is_reported_by_line_and_the_others_still_build(tmp_path):
     assert sorted(by_line) == [3, 4, 5]
     assert "no place" in by_line[3].message
     assert "htp//nope" in by_line[4].message
-    assert "event" in by_line[5].message and "a3-poster" in by_line[5].message
+    assert "(event)" in by_line[5].message  # names the layout's event block
     assert {path.name for path in result.written} >= {"river-homes-riverside-a3-poster.pdf", "river-homes-old-town-a3-poster.pdf"}
     assert not list(tmp_path.glob("river-homes-badlink-*")) and not list(tmp_path.glob("river-homes-longwinded-*"))
 
@@ -121,3 +123,66 @@ def test_a_plain_build_of_the_poster_has_no_event_and_no_notice(tmp_path):
 
     [built] = build(SAMPLE, layouts=["a3-poster"], out_dir=tmp_path)
     assert not any("event" in notice for notice in built.notices)
+
+
+@pytest.mark.parametrize("content", ["", HEADER, HEADER + "\n,,,,,\n"])
+def test_an_events_file_without_events_is_an_error_naming_it(tmp_path, capsys, content):
+    events = tmp_path / "rallies.csv"
+    events.write_text(content, encoding="utf-8")
+    code = main(["batch", str(SAMPLE), "--events", str(events), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("handbill: error: ") and "rallies.csv" in err and err.count("\n") == 1
+
+
+def test_a_row_with_a_quoted_newline_is_reported_by_the_line_it_starts_on(tmp_path):
+    body = 'Riverside,,,,"line one\nline two",\nOld Town,,,,,\n'  # lines 2-3 and 4, neither with a place
+    rows, failures = read_events(csv_file(tmp_path, body))
+    assert [(failure.line, failure.name) for failure in failures] == [(2, "Riverside"), (4, "Old Town")]
+
+
+def test_batch_names_files_as_build_does_with_paper_office_and_mono(tmp_path):
+    result = run_batch(SAMPLE, csv_file(tmp_path, GOOD), out_dir=tmp_path / "out", layouts=["a4-leaflet"],
+                       page_size="Letter", office=True, mono=True, workers=1)
+    assert sorted(path.name for path in result.written) == [
+        "river-homes-old-town-a4-leaflet-Letter-office-mono.pdf", "river-homes-riverside-a4-leaflet-Letter-office-mono.pdf"]
+    path = result.written[0]
+    got = boxes(path)
+    assert got["MediaBox"] == got["TrimBox"]  # --office: no bleed
+    assert size_mm(got["TrimBox"]) == pytest.approx((215.9, 279.4), abs=0.01)
+    with pikepdf.open(path) as pdf:
+        assert "/OutputIntents" not in pdf.Root  # --office: not for the print shop
+        for page in pdf.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                assert str(operator) not in ("rg", "RG", "sc", "SC")
+                if str(operator) in ("k", "K"):
+                    assert [float(v) for v in operands[:3]] == [0, 0, 0]  # --mono: K only
+
+
+def test_batch_paper_letter_names_files_like_build(tmp_path, capsys):
+    code = main(["batch", str(SAMPLE), "--events", str(csv_file(tmp_path, GOOD)), "--out", str(tmp_path / "out"),
+                 "--layout", "a3-poster", "--paper", "Letter"])
+    assert code == 0, capsys.readouterr().err
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [
+        "river-homes-old-town-a3-poster-Letter.pdf", "river-homes-riverside-a3-poster-Letter.pdf"]
+
+
+def test_batch_preview_writes_each_page_and_a_contact_sheet_per_row(tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(["batch", str(SAMPLE), "--events", str(csv_file(tmp_path, GOOD)), "--out", str(out), "--preview"])
+    assert code == 0, capsys.readouterr().err
+    for row in ("riverside", "old-town"):
+        for layout in ("a4-leaflet", "a3-poster"):
+            assert (out / f"river-homes-{row}-{layout}.png").is_file()
+        assert Image.open(out / f"river-homes-{row}-contact-sheet.png").width > 300
+    assert "previews: 4 page PNGs" in capsys.readouterr().out
+
+
+def test_layouts_without_an_event_block_get_one_notice_for_the_whole_batch(tmp_path, capsys):
+    events = csv_file(tmp_path, GOOD)
+    plain = tmp_path / "plain.toml"
+    plain.write_text('[page]\nsize = "A5"\n[[block]]\nrole = "headline"\narea = { x = "0%", y = "0%", w = "100%", h = "30%" }\n')
+    code = main(["batch", str(SAMPLE), "--events", str(events), "--out", str(tmp_path / "a"), "--layout", str(plain)])
+    assert code == 0
+    assert capsys.readouterr().err.count("no event block in plain") == 1
+    code = main(["batch", str(SAMPLE), "--events", str(events), "--out", str(tmp_path / "b"), "--layout", "a3-poster"])
+    assert code == 0 and "event block" not in capsys.readouterr().err

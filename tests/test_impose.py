@@ -10,6 +10,7 @@ from handbill.build import Arrangement, build
 from handbill.cli import main
 from handbill.compose import compose
 from handbill.composition import Page, Placed
+from handbill.errors import InputError
 from handbill.impose import grid, n_up
 from handbill.layout import find_layout
 from handbill.statement import read_statement
@@ -131,6 +132,23 @@ def test_a_page_too_big_for_the_sheet_is_one_sentence(sample, tmp_path, capsys):
     assert main(["build", str(sample), "--layout", "a3-poster", "--sheet", "A4", "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("handbill: error:") and "choose a larger --sheet" in err and "\n" not in err
+    assert "an A4 sheet" in err and "a A4" not in err
+
+
+def test_a_page_too_big_for_the_sheet_is_named_by_its_layout():
+    with pytest.raises(InputError, match=r"^a3-poster: its 297 x 420 mm page does not fit on an A4 sheet; "):
+        grid(297 * MM, 420 * MM, 3 * MM, parse_paper("A4"), name="a3-poster")
+
+
+def test_duplex_on_a_one_page_layout_names_the_layout(sample):
+    leaflet = compose(read_statement(sample), find_layout("a5-leaflet"))
+    with pytest.raises(InputError, match="a5-leaflet makes 1 page"):
+        n_up(leaflet, parse_paper("A4"), duplex="long-edge", name="a5-leaflet")
+
+
+def test_the_kit_on_a_sheet_names_the_layout_that_does_not_fit(sample, tmp_path, capsys):
+    assert main(["build", str(sample), "--sheet", "A4", "--out", str(tmp_path)]) == 1
+    assert "a3-poster: its 297 x 420 mm page does not fit on an A4 sheet" in capsys.readouterr().err
 
 
 def test_stack_and_duplex_without_a_sheet_are_usage_errors(sample, tmp_path):

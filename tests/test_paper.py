@@ -103,3 +103,23 @@ def test_paper_takes_a_size_and_a_stock_together(tmp_path, capsys):
     code = main(["build", str(SAMPLE), "--out", str(tmp_path), "--layout", "a4-leaflet", "--paper", "Letter", "--paper", "uncoated"])
     assert code == 0, capsys.readouterr().err
     assert (tmp_path / "river-homes-a4-leaflet-Letter.pdf").is_file()
+
+
+@pytest.mark.parametrize("paper, suffix, size", [
+    ("8.5 x 13 in", "8.5x13in", (215.9, 330.2)),
+    ("8.5x13in", "8.5x13in", (215.9, 330.2)),
+    ("210x297mm", "210x297mm", (210, 297)),
+    ("297 x 210 mm", "210x297mm", (210, 297)),  # turned portrait like the layout: named as printed
+])
+def test_a_paper_given_by_its_size_is_exact_and_names_the_file_as_printed(tmp_path, capsys, paper, suffix, size):
+    code = main(["build", str(SAMPLE), "--out", str(tmp_path), "--layout", "a4-leaflet", "--paper", paper])
+    assert code == 0, capsys.readouterr().err
+    [path] = tmp_path.iterdir()
+    assert path.name == f"river-homes-a4-leaflet-{suffix}.pdf"
+    assert size_mm(boxes(path)["TrimBox"]) == pytest.approx(size, abs=0.01)
+
+
+def test_a_paper_size_without_a_unit_says_which_unit_to_write(tmp_path, capsys):
+    code = main(["build", str(SAMPLE), "--out", str(tmp_path), "--paper", "210x297"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and '"210 x 297 mm"' in err

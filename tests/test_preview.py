@@ -55,3 +55,30 @@ def test_layouts_preview_command_writes_the_thumbnails(tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     poster = Image.open(tmp_path / "thumbs" / "a3-poster.png")
     assert abs(poster.width - px(303, THUMBNAIL_DPI)) <= 1
+
+
+def test_the_contact_sheet_of_one_pdf_labels_its_pages_with_the_layout(tmp_path, capsys, monkeypatch):
+    from PIL import ImageDraw
+
+    labels, draw_text = [], ImageDraw.ImageDraw.text
+
+    def recording(self, xy, text, **kwargs):  # the labels the contact sheet draws
+        labels.append(text)
+        return draw_text(self, xy, text, **kwargs)
+
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text", recording)
+    code = main(["build", str(SAMPLE), "--out", str(tmp_path), "--layout", "a5-duplex", "--sheet", "A4",
+                 "--duplex", "long-edge", "--preview"])
+    assert code == 0, capsys.readouterr().err
+    assert labels == ["a5-duplex-2up-A4 p1", "a5-duplex-2up-A4 p2"]  # not "A4 p1": the statement's name is what goes
+
+
+def test_a_two_sided_layouts_thumbnail_shows_its_pages_side_by_side(tmp_path):
+    paths, _ = layout_thumbnails(tmp_path, SAMPLE)
+    duplex = Image.open(tmp_path / "a5-duplex.png")
+    page_w, page_h = px(154, THUMBNAIL_DPI), px(216, THUMBNAIL_DPI)  # A5 with its bleed
+    assert abs(duplex.height - page_h) <= 1
+    assert 2 * page_w < duplex.width <= 2 * page_w + 10  # front and back, a small gap between
+    placard = Image.open(tmp_path / "a3-placard.png")  # one page per slogan: the thumbnail shows one
+    assert abs(placard.width - px(426, THUMBNAIL_DPI)) <= 1
+

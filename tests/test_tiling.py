@@ -10,7 +10,7 @@ from handbill.build import Arrangement, build
 from handbill.cli import main
 from handbill.compose import compose
 from handbill.composition import Placed, TextRun
-from handbill.impose import OFFICE_MARGIN, scale_to
+from handbill.impose import OFFICE_MARGIN, for_size, scale_to
 from handbill.layout import find_layout
 from handbill.statement import read_statement
 from handbill.tiling import LABEL_STRIP, plan, tile
@@ -21,7 +21,8 @@ DPI = 100
 
 @pytest.fixture(scope="module")
 def poster(sample):
-    return compose(read_statement(sample), find_layout("a3-poster"))
+    """The A3 poster composed to be enlarged to A1 (impose.for_size), as build does."""
+    return compose(read_statement(sample), for_size(find_layout("a3-poster"), parse_paper("A1")))
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +32,15 @@ def tiles(sample, tmp_path_factory):
     return built
 
 
-def test_an_a3_poster_scales_to_a1_by_exactly_two(poster):
+def test_an_a3_poster_scales_to_exactly_a1_by_exactly_two(poster):
+    """Composed on A1 / 2 = 297 x 420.5 mm: A1 is 594 x 841 mm, not twice A3 (594 x 840)."""
     factor, width, height = scale_to(poster, parse_paper("A1"))
     assert factor == 2.0
-    assert (width / MM, height / MM) == pytest.approx((594, 840))
+    assert (width / MM, height / MM) == pytest.approx((594, 841))
 
 
 def test_the_file_is_an_assembly_page_then_one_page_per_sheet_named_for_it(tiles, poster):
-    t = plan(594 * MM, 840 * MM, parse_paper("A4"), 10 * MM)
+    t = plan(594 * MM, 841 * MM, parse_paper("A4"), 10 * MM)
     assert tiles.path.name == "river-homes-a3-poster-A1-tiles-A4.pdf"
     assert page_count(tiles.path) == 1 + t.rows * t.columns
     assert t.rows * t.columns <= 16
@@ -52,7 +54,7 @@ def test_every_sheet_is_exactly_a4_with_no_bleed(tiles):
 
 
 def test_each_sheet_is_labelled_with_its_row_column_and_the_grid(tiles):
-    t = plan(594 * MM, 840 * MM, parse_paper("A4"), 10 * MM)
+    t = plan(594 * MM, 841 * MM, parse_paper("A4"), 10 * MM)
     words = text(tiles.path)
     for row in range(1, t.rows + 1):
         for column in range(1, t.columns + 1):
@@ -61,7 +63,7 @@ def test_each_sheet_is_labelled_with_its_row_column_and_the_grid(tiles):
 
 
 def test_neighbouring_sheets_show_the_same_pixels_where_they_overlap(tiles):
-    t = plan(594 * MM, 840 * MM, parse_paper("A4"), 10 * MM)
+    t = plan(594 * MM, 841 * MM, parse_paper("A4"), 10 * MM)
     px = DPI / 72
     m = OFFICE_MARGIN  # the region shown starts here from the sheet's left and top edges
     overlap, inset = 10 * MM, 2  # pixels kept off the clip edge (anti-aliasing)
@@ -100,16 +102,16 @@ def test_the_poster_is_placed_whole_and_vector_on_every_sheet(poster):
         assert len(placed) == 1 and placed[0].page is poster.pages[0]
     assert all(p.scale == 2.0 for page in tiled.pages[1:] for p in page.items if isinstance(p, Placed))
     # each sheet's region starts one step after its neighbour's: the overlap is what was asked
-    t = plan(594 * MM, 840 * MM, parse_paper("A4"), 10 * MM)
+    t = plan(594 * MM, 841 * MM, parse_paper("A4"), 10 * MM)
     assert t.area_w - t.step_x == pytest.approx(10 * MM)
-    assert t.columns * t.step_x + 10 * MM >= 594 * MM and t.rows * t.step_y + 10 * MM >= 840 * MM
+    assert t.columns * t.step_x + 10 * MM >= 594 * MM and t.rows * t.step_y + 10 * MM >= 841 * MM
     assert t.area_h == pytest.approx(t.sheet_h - 2 * OFFICE_MARGIN - LABEL_STRIP)
 
 
 def test_the_overlap_is_configurable(sample, tmp_path):
     assert main(["build", str(sample), "--layout", "a3-poster", "--size", "A1", "--tile", "A4",
                  "--overlap", "20mm", "--out", str(tmp_path)]) == 0
-    t = plan(594 * MM, 840 * MM, parse_paper("A4"), 20 * MM)
+    t = plan(594 * MM, 841 * MM, parse_paper("A4"), 20 * MM)
     path = tmp_path / "river-homes-a3-poster-A1-tiles-A4.pdf"
     assert page_count(path) == 1 + t.rows * t.columns
     assert "20 mm overlap" in text(path)
@@ -121,12 +123,37 @@ def test_overlap_without_tiles_is_a_usage_error(sample, tmp_path):
     assert exit.value.code == 2
 
 
-def test_size_alone_enlarges_the_poster_to_one_a1_page_with_its_bleed(sample, tmp_path):
-    [built] = build(sample, layouts=["a3-poster"], out_dir=tmp_path, arrangement=Arrangement(size="A1"))
-    assert built.path.name == "river-homes-a3-poster-A1.pdf"
-    b = boxes(built.path)
-    assert size_mm(b["TrimBox"]) == pytest.approx((594, 840), abs=0.01)
-    assert size_mm(b["BleedBox"]) == pytest.approx((600, 846), abs=0.01)  # 3 mm stays 3 mm
+def test_tiles_with_crop_marks_are_a_usage_error(sample, tmp_path, capsys):
+    """Tiles carry their own trim marks; --marks would make each tile larger than A4."""
+    with pytest.raises(SystemExit) as exit:
+        main(["build", str(sample), "--size", "A1", "--tile", "A4", "--marks", "--out", str(tmp_path)])
+    assert exit.value.code == 2
+    assert "--marks" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+def test_no_overlap_needs_no_unit(sample, tmp_path, capsys):
+    code = main(["build", str(sample), "--layout", "a3-poster", "--size", "A1", "--tile", "A4", "--overlap", "0",
+                 "--out", str(tmp_path)])
+    assert code == 0, capsys.readouterr().err
+    assert "0 mm overlap" in text(tmp_path / "river-homes-a3-poster-A1-tiles-A4.pdf")
+
+
+@pytest.mark.parametrize("arrangement, written", [
+    (["--tile", "A4"], "river-homes-a3-poster-tiles-A4.pdf"),
+    (["--size", "A2"], "river-homes-a3-poster-A2.pdf"),
+])
+def test_tile_or_size_without_a_layout_enlarges_the_poster_only(sample, tmp_path, capsys, arrangement, written):
+    code = main(["build", str(sample), *arrangement, "--out", str(tmp_path)])
+    assert code == 0, capsys.readouterr().err
+    assert [path.name for path in tmp_path.iterdir()] == [written]
+
+
+def test_the_help_says_tile_and_size_enlarge_the_poster_only(capsys):
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    words = " ".join(capsys.readouterr().out.split())
+    assert words.count("with no --layout, the poster only") == 2
 
 
 def test_the_assembly_page_has_no_text_below_six_points(poster):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handbill.units import MM, PAPER_SIZES, Length, parse_cmyk, parse_length, parse_mm, parse_paper, parse_pt
+from handbill.units import MM, PAPER_SIZES, Length, parse_cmyk, parse_length, parse_mm, parse_paper, parse_pt, with_article
 
 
 @pytest.mark.parametrize(
@@ -103,10 +103,39 @@ def test_paper_sizes_are_the_standard_ones(name, size):
     assert (paper.width_mm, paper.height_mm) == pytest.approx(size)
 
 
-@pytest.mark.parametrize("text", ["210mm x 297mm", "210 x 297 mm", "297 x 210 mm", "210×297mm"])
+@pytest.mark.parametrize("text", ["210mm x 297mm", "210 x 297 mm", "297 x 210 mm", "210×297mm", "210x297mm", "21 x 29.7 cm"])
 def test_a_paper_size_in_mm_is_read(text):
     paper = parse_paper(text)
     assert (paper.width_mm, paper.height_mm) == (210, 297)
+
+
+@pytest.mark.parametrize("text", ["8.5 x 13 in", "8.5x13in", "8.5in x 13in", "13 x 8.5 in"])
+def test_a_paper_size_in_inches_is_read_to_the_exact_mm(text):
+    paper = parse_paper(text)
+    assert (paper.width_mm, paper.height_mm) == (215.9, 330.2)
+    assert paper.name == "8.5 x 13 in"
+
+
+@pytest.mark.parametrize("text", ["210x297", "210 x 297"])
+def test_a_paper_size_without_a_unit_says_which_to_write(text):
+    with pytest.raises(ValueError, match='without a unit; write "210 x 297 mm" or "210 x 297 in"'):
+        parse_paper(text)
+
+
+def test_a_paper_size_is_named_as_it_is_turned():
+    """Files are named after the paper: the size actually printed, not the one typed."""
+    assert parse_paper("297 x 210 mm").name == "210 x 297 mm"
+    assert parse_paper("210 x 297 mm", "landscape").name == "297 x 210 mm"
+    assert parse_paper("210mm x 11in").name == "210 x 279.4 mm"  # two units: in mm
+
+
+@pytest.mark.parametrize("name, said", [
+    ("A4", "an A4"), ("B5", "a B5"), ("Letter", "a Letter"), ("long bond", "a long bond"),
+    ("8.5 x 13 in", "an 8.5 x 13 in"), ("11 x 17 in", "an 11 x 17 in"), ("110 x 200 mm", "a 110 x 200 mm"),
+    ("297 x 420 mm", "a 297 x 420 mm"),
+])
+def test_a_paper_gets_the_article_it_is_said_with(name, said):
+    assert with_article(name) == said
 
 
 def test_landscape_puts_the_long_side_across():

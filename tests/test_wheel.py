@@ -1,6 +1,6 @@
 """`pip install .` makes a real wheel that carries everything handbill needs at run time:
-every module, the fonts with their licences and the bundled layouts — and the installed
-package builds a PDF from any folder. Built offline (no build isolation, no index) from a
+every module, the fonts with their licences, the bundled layouts and the example statement —
+and the installed package builds a PDF and draws the layouts' thumbnails from any folder. Built offline (no build isolation, no index) from a
 copy of the source tree, so the checkout gets no build/ or egg-info litter."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SOURCES = ("pyproject.toml", "README.md", "src", "assets", "layouts")
+SOURCES = ("pyproject.toml", "README.md", "src", "assets", "layouts", "examples")
 
 pytestmark = pytest.mark.slow  # a few seconds: pip builds and installs a wheel
 
@@ -39,6 +39,19 @@ def wheel(tmp_path_factory) -> Path:
     wheels = list(out.glob("handbill-*.whl"))
     assert len(wheels) == 1
     return wheels[0]
+
+
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> dict[str, str]:
+    """The wheel installed into a folder of its own, away from the checkout: the environment
+    that runs it."""
+    target = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", "--target", str(target), str(wheel)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return {**os.environ, "PYTHONPATH": str(target)}
 
 
 @pytest.fixture(scope="module")
@@ -72,31 +85,34 @@ def test_the_wheel_holds_every_bundled_layout(names):
         assert f"handbill/layouts/{layout.name}" in names
 
 
+def test_the_wheel_holds_the_example_statement(names):
+    assert "handbill/examples/housing-not-demolitions.md" in names  # `handbill layouts --preview` fills with it
+
+
 def test_the_wheel_declares_the_handbill_command(wheel):
     with zipfile.ZipFile(wheel) as archive:
         entry_points = next(n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt"))
         assert "handbill = handbill.cli:main" in archive.read(entry_points).decode()
 
 
-def test_the_installed_wheel_builds_a_leaflet_from_any_folder(wheel, tmp_path):
-    """Installed into a folder of its own, away from the checkout: the fonts and layouts
-    are found inside the package."""
-    target = tmp_path / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", "--target", str(target), str(wheel)],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+def test_the_installed_wheel_builds_a_leaflet_from_any_folder(installed, tmp_path):
+    """The fonts and layouts are found inside the package."""
     statement = tmp_path / "rally.md"
     statement.write_text("---\ntitle: Meet us on the bridge\nurl: https://example.org/r\n"
                          "slogans:\n  - Homes, not rubble!\n---\n\nSaturday at ten, bring a friend.\n", encoding="utf-8")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(target)}
     run = subprocess.run([sys.executable, "-m", "handbill", "build", str(statement), "--layout", "a4-leaflet"],
-                         cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60)
+                         cwd=elsewhere, env=installed, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert (elsewhere / "out" / "rally-a4-leaflet.pdf").read_bytes().startswith(b"%PDF")
     where = subprocess.run([sys.executable, "-c", "import handbill; print(handbill.__file__)"],
-                           cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60)
-    assert where.stdout.strip().startswith(str(target))
+                           cwd=elsewhere, env=installed, capture_output=True, text=True, timeout=60)
+    assert where.stdout.strip().startswith(installed["PYTHONPATH"])
+
+
+def test_the_installed_wheel_draws_the_layouts_thumbnails_with_its_example(installed, tmp_path):
+    run = subprocess.run([sys.executable, "-m", "handbill", "layouts", "--preview", "thumbs"],
+                         cwd=tmp_path, env=installed, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "thumbs" / "a4-leaflet.png").read_bytes().startswith(b"\x89PNG")

@@ -1,8 +1,9 @@
 """batch: one statement, a CSV of events -> one kit per row, with that row's event filled in.
 
 Layouts, fonts and the statement are read once and reused for every row; each row is
-composed, rendered and preflighted in memory, then written atomically, like build.py. A
-bad row (no place, a bad url, text too long) is reported by its CSV line and the others
+composed, rendered and preflighted in memory, then written atomically, like build.py, and
+named as build names its files, with the row's name after the statement's. A bad row (no
+place, a bad url, text too long) is reported by the CSV line it starts on and the others
 still build.
 """
 
@@ -11,13 +12,13 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .build import KIT, _preflight, write_atomically
+from .build import KIT, _preflight, output_name, write_atomically
 from .compose import Event, compose
 from .errors import HandbillError, InputError
-from .layout import find_layout
+from .layout import Layout, find_layout
 from .pdfx import condition_for
 from .qr import check_url
 from .render import render
@@ -49,6 +50,8 @@ class BatchResult:
     rows: int
     written: list[Path]
     failures: list[Failure]
+    notices: list[str] = field(default_factory=list)  # said once, for the whole batch
+    previews: list[Path] = field(default_factory=list)  # page PNGs (--preview)
 
 
 def slug(text: str) -> str:
@@ -67,8 +70,10 @@ def read_events(path: str | Path) -> tuple[list[Row], list[Failure]]:
         raise InputError(f"{path}: no such events file; give a CSV with columns name, date, time, place, note, url") from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot read the events file ({error}); save it as UTF-8 CSV") from None
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    if not text.strip():
+        raise InputError(f"{path}: the file is empty; give a header (name, date, time, place, note, url) and a row per rally")
+    reader = csv.reader(text.splitlines(keepends=True))
+    header = [name.strip().lower() for name in next(reader)]
     if "place" not in header or not ({"name", "city"} & set(header)):
         raise InputError(
             f"{path}: line 1: the header must name the columns name (or city) and place, "
@@ -77,12 +82,14 @@ def read_events(path: str | Path) -> tuple[list[Row], list[Failure]]:
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         raise InputError(f"{path}: line 1: unknown column {unknown[0]!r}; use name, city, date, time, place, note, url")
-    reader.fieldnames = header
     rows, failures, seen = [], [], {}
-    for record in reader:
-        line = reader.line_num  # the line the record ended on; a quoted newline spans lines
-        values = {key: (value or "").strip() for key, value in record.items() if key}
-        if None in record:
+    while True:
+        line = reader.line_num + 1  # where the next record starts; a quoted newline makes it span lines
+        cells = next(reader, None)
+        if cells is None:
+            break
+        values = dict(zip(header, (cell.strip() for cell in cells)))
+        if len(cells) > len(header):
             failures.append(Failure(line, values.get("name", ""), "has more cells than the header; quote a cell with a comma in it"))
             continue
         if not any(values.values()):
@@ -107,6 +114,8 @@ def read_events(path: str | Path) -> tuple[list[Row], list[Failure]]:
                 continue
         event = Event(values["place"], values.get("date", ""), values.get("time", ""), values.get("note", ""))
         rows.append(Row(line, name, event, values.get("url") or None))
+    if not rows and not failures:
+        raise InputError(f"{path}: no events, only the header; add a row per rally under it")
     return rows, failures
 
 
@@ -121,6 +130,9 @@ def run_batch(
     url: str | None = None,
     lang: str | None = None,
     stock: str = "coated",
+    office: bool = False,  # as build's --office: no bleed, 5 mm inside the edge, no PDF/X
+    mono: bool = False,  # as build's --mono: gray only
+    preview: bool = False,  # as build's --preview: page PNGs, and a contact sheet per row
     progress=None,  # a progress.Progress-like object, or None
     workers: int | None = None,  # processes; None: one per core (rows are independent)
 ) -> BatchResult:
@@ -130,15 +142,20 @@ def run_batch(
     total = len(rows) + len(failures)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    pdfx = condition_for(stock)
+    notices = _notices(chosen)
     if progress is not None:
         progress.total = len(rows)
+        for notice in notices:
+            progress.say(f"handbill: note: {notice}")
         for failure in failures:
             progress.say(f"handbill: {events_path}: {failure}")
-    builder = _Builder(statement, chosen, out, pdfx)
+    builder = _Builder(statement, chosen, out, None if office else condition_for(stock),
+                       office=office, mono=mono, retargeted=bool(page_size), preview=preview)
     written: list[Path] = []
-    for paths, failure in _each_row(builder, rows, workers):
+    pngs: list[Path] = []
+    for paths, previews, failure in _each_row(builder, rows, workers):
         written.extend(paths)
+        pngs.extend(previews)
         if failure is not None:
             failures.append(failure)
             if progress is not None:
@@ -146,55 +163,85 @@ def run_batch(
         if progress is not None:
             progress.step(failed=failure is not None)
     failures.sort(key=lambda failure: failure.line)
-    return BatchResult(total, written, failures)
+    return BatchResult(total, written, failures, notices, pngs)
+
+
+def _notices(layouts: list[Layout]) -> list[str]:
+    if any(layout.blocks_with_role("event") for layout in layouts):
+        return []
+    names = ", ".join(layout.name for layout in layouts)
+    return [f"no event block in {names}: the rows' events (date, time, place, note) will not appear; "
+            f"choose a layout with an event block"]
 
 
 class _Builder:
     """Builds one row's documents; holds what every row shares."""
 
-    def __init__(self, statement, layouts, out: Path, pdfx):
+    def __init__(self, statement, layouts, out: Path, pdfx, *, office: bool, mono: bool, retargeted: bool, preview: bool):
         self.statement, self.layouts, self.out, self.pdfx = statement, layouts, out, pdfx
+        self.office, self.mono, self.retargeted, self.preview = office, mono, retargeted, preview
         self.reuse = {layout.name: {} for layout in layouts}  # the set body, per layout
         self.has_event = {layout.name: bool(layout.blocks_with_role("event")) for layout in layouts}
         # a layout without an event block comes out the same for every row with the same url
         self.same: dict[tuple, bytes] = {}
 
-    def __call__(self, row: Row) -> tuple[list[Path], Failure | None]:
-        targets = [self.out / f"{self.statement.name}-{slug(row.name)}-{layout.name}.pdf" for layout in self.layouts]
+    def stem(self, row: Row) -> str:
+        """<statement>-<row>: what every file of the row's kit starts with."""
+        return f"{self.statement.name}-{slug(row.name)}"
+
+    def target(self, row: Row, layout: Layout) -> Path:
+        """build's name for the layout's file, with the row's name after the statement's."""
+        name = output_name(self.statement, layout, office=self.office, mono=self.mono, paper=self.retargeted)
+        return self.out / f"{self.stem(row)}-{name.removeprefix(self.statement.name + '-')}"
+
+    def __call__(self, row: Row) -> tuple[list[Path], list[Path], Failure | None]:
+        """(files written, preview PNGs, failure)"""
+        targets = [self.target(row, layout) for layout in self.layouts]
         try:
             statement = replace(self.statement, url=row.url) if row.url else self.statement
-            pdfs = []
-            for layout, target in zip(self.layouts, targets):
-                key = (layout.name, statement.url)
-                pdf = None if self.has_event[layout.name] else self.same.get(key)
-                if pdf is None:
-                    composition = compose(statement, layout, event=row.event, reuse=self.reuse[layout.name])
-                    pdf = render(composition, marks=False, pdfx=self.pdfx)
-                    _preflight(target.name, pdf, office=False)
-                    if not self.has_event[layout.name]:
-                        self.same[key] = pdf
-                pdfs.append(pdf)
+            pdfs = [self.document(statement, layout, row, target) for layout, target in zip(self.layouts, targets)]
         except HandbillError as error:
             for target in targets:  # no stale file from an earlier run passes for this one
                 target.unlink(missing_ok=True)
-            return [], Failure(row.line, row.name, str(error))
+            return [], [], Failure(row.line, row.name, str(error))
         for target, pdf in zip(targets, pdfs):
             write_atomically(target, pdf)
-        return targets, None
+        if not self.preview:
+            return targets, [], None
+        from .preview import previews
+
+        stem = self.stem(row)
+        return targets, previews(targets, self.out / f"{stem}-contact-sheet.png", prefix=f"{stem}-"), None
+
+    def document(self, statement, layout: Layout, row: Row, target: Path) -> bytes:
+        """The row's PDF of one layout, as build makes it (--office, --mono), preflighted."""
+        key = (layout.name, statement.url)
+        if not self.has_event[layout.name] and key in self.same:
+            return self.same[key]
+        composition = compose(statement, layout, office=self.office, event=row.event, reuse=self.reuse[layout.name])
+        if self.mono:
+            from .mono import monochrome
+
+            composition = monochrome(composition)
+        pdf = render(composition, marks=False, pdfx=self.pdfx)
+        _preflight(target.name, pdf, office=self.office)
+        if not self.has_event[layout.name]:
+            self.same[key] = pdf
+        return pdf
 
 
 _BUILDER: _Builder | None = None  # in a forked worker: the parent's builder, inherited
 
 
-def _in_worker(row: Row) -> tuple[list[Path], Failure | None]:
+def _in_worker(row: Row) -> tuple[list[Path], list[Path], Failure | None]:
     assert _BUILDER is not None
     return _BUILDER(row)
 
 
 def _each_row(builder: _Builder, rows: list[Row], workers: int | None):
-    """(paths written, failure) per row, in the order they finish. With more than one core
-    and enough rows, forked processes share the work: they inherit the loaded fonts and
-    layouts, so nothing is loaded twice. Where fork is missing (Windows, macOS default),
+    """(paths written, preview PNGs, failure) per row, in the order they finish. With more
+    than one core and enough rows, forked processes share the work: they inherit the loaded
+    fonts and layouts, so nothing is loaded twice. Where fork is missing (Windows, macOS default),
     one process does it all."""
     global _BUILDER
     import multiprocessing

@@ -69,7 +69,7 @@ def build(
     try:
         documents = []
         for layout in chosen:
-            composed = compose(statement, layout, office=office)
+            composed = compose(statement, arrangement.layout(layout), office=office)
             if mono:
                 from .mono import monochrome
 
@@ -154,8 +154,14 @@ class Arrangement:
             stem += f"-tiles-{_slug(self.paper(self.tile, '--tile').name)}"
         if self.sheet:
             sheet = self.paper(self.sheet, "--sheet")
-            stem += f"-{len(grid(width, height, 0.0, sheet).slots)}up-{_slug(sheet.name)}"
+            stem += f"-{len(grid(width, height, 0.0, sheet, name=layout.name).slots)}up-{_slug(sheet.name)}"
         return stem + ".pdf"
+
+    def layout(self, layout: Layout) -> Layout:
+        """The layout to compose: with --size, one that scaling makes exactly that size (impose.for_size)."""
+        from .impose import for_size
+
+        return for_size(layout, self.paper(self.size, "--size")) if self.size else layout
 
     def marks(self, office: bool) -> bool:
         return bool(self.sheet) and not office  # a sheet of copies is useless without its cut marks
@@ -175,7 +181,8 @@ class Arrangement:
             composition = impose.scaled(composition, self.paper(self.size, "--size"))
         if self.sheet:
             composition = impose.n_up(
-                composition, self.paper(self.sheet, "--sheet"), office=office, stack=self.stack, duplex=self.duplex
+                composition, self.paper(self.sheet, "--sheet"), office=office, stack=self.stack, duplex=self.duplex,
+                name=name,
             )
         return composition
 

@@ -15,6 +15,7 @@ from . import __version__
 from .errors import HandbillError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+POSTER_ONLY = ["a3-poster"]  # what --size and --tile enlarge when no --layout is named
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,7 +31,8 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="build PDFs from a statement",
         description="Build PDFs from a statement. With no --layout, builds the kit: "
-        "an A4 leaflet and an A3 poster. Files are named <statement>-<layout>.pdf.",
+        "an A4 leaflet and an A3 poster (with --size or --tile: the poster only). "
+        "Files are named <statement>-<layout>.pdf.",
     )
     build.add_argument("statement", help="the statement: Markdown with front matter (.md) or plain text (.txt)")
     build.add_argument(
@@ -39,10 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", default="out", metavar="DIR", help="where to write the PDFs (default: out)")
     build.add_argument("--marks", action="store_true", help="draw crop marks outside the bleed, for the print shop")
-    build.add_argument(
-        "--office", action="store_true",
-        help="for an office printer: trim-size pages, no bleed or marks, everything 5 mm inside the edge",
-    )
+    _add_output_options(build, sheets="and <statement>-contact-sheet.png of the whole kit")
     impose = build.add_argument_group("sheets and tiles")
     impose.add_argument(
         "--sheet", metavar="PAPER",
@@ -57,22 +56,24 @@ def _parser() -> argparse.ArgumentParser:
         help="with --sheet: pages are front and back; each back sheet registers with its front "
         "when the printer turns the sheet this way",
     )
-    impose.add_argument("--size", metavar="PAPER", help="enlarge (or reduce) the layout to this paper, e.g. A1; all vector")
+    impose.add_argument(
+        "--size", metavar="PAPER",
+        help="enlarge (or reduce) the layout to exactly this paper, e.g. A1, its bleed kept at 3 mm; all vector; "
+        "with no --layout, the poster only",
+    )
     impose.add_argument(
         "--tile", metavar="PAPER",
-        help="cut the (enlarged) poster onto sheets of this paper, with an assembly page, labels and alignment marks",
+        help="cut the (enlarged) poster onto sheets of this paper, with an assembly page, labels, and trim and "
+        "alignment marks of its own (no --marks); with no --layout, the poster only",
     )
-    impose.add_argument("--overlap", metavar="LENGTH", help="with --tile: how much neighbouring sheets share (default 10mm)")
+    impose.add_argument(
+        "--overlap", metavar="LENGTH", help="with --tile: how much neighbouring sheets share (default 10mm; 0 for none)"
+    )
     build.add_argument(
         "--paper", action="append", default=[], metavar="SIZE|STOCK",
         help="a paper size to re-target every layout to (A0-A6, B0-B6, Letter, Legal, Tabloid, long-bond, "
-        "\"210 x 297 mm\"; the layout's orientation is kept), and/or the stock the print shop prints on: "
+        "\"210 x 297 mm\", \"8.5 x 13 in\"; the layout's orientation is kept), and/or the stock the print shop prints on: "
         "coated (default, FOGRA39) or uncoated (FOGRA52), which names the PDF/X-1a output intent; repeat for both",
-    )
-    build.add_argument("--mono", action="store_true", help="gray only (K), for photocopying: files end in -mono")
-    build.add_argument(
-        "--preview", action="store_true",
-        help="also write a PNG of each page beside each PDF, and <statement>-contact-sheet.png of the whole kit",
     )
     build.add_argument("--title", help="the title (overrides the statement's)")
     build.add_argument("--url", help="the web address of the full text, for the QR code (overrides the statement's)")
@@ -86,14 +87,16 @@ def _parser() -> argparse.ArgumentParser:
         "batch", help="one kit per event: a CSV of rallies, each with its date, time and place",
         description="Build, for each row of an events CSV (columns: name or city, date, time, place, note, url), "
         "the kit (or the layouts given) with that row's event filled in and its own QR url if it has one. "
-        "Files are named <statement>-<name>-<layout>.pdf. A bad row is reported by its line and the others "
-        "still build; exit 1 if any row failed.",
+        "Files are named as build names them, with the row's name after the statement's: "
+        "<statement>-<name>-<layout>[-<paper>][-office][-mono].pdf. A bad row is reported by the line it "
+        "starts on and the others still build; exit 1 if any row failed.",
     )
     batch.add_argument("statement", help="the statement: Markdown with front matter (.md) or plain text (.txt)")
     batch.add_argument("--events", required=True, metavar="FILE.csv", help="the events, one row per rally")
     batch.add_argument("--layout", action="append", default=[], metavar="NAME|PATH", help="a layout; repeat for several (default: the kit)")
     batch.add_argument("--out", default="out", metavar="DIR", help="where to write the PDFs (default: out)")
     batch.add_argument("--paper", metavar="SIZE", help="re-target every layout to this paper size (e.g. Letter, long-bond)")
+    _add_output_options(batch, sheets="and <statement>-<name>-contact-sheet.png of each row's kit")
     batch.add_argument("--title")
     batch.add_argument("--url", help="the url for rows that give none")
     batch.add_argument("--lang")
@@ -134,6 +137,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_output_options(command: argparse.ArgumentParser, *, sheets: str) -> None:
+    """--office, --mono and --preview: the same for build and batch (`sheets`: the contact sheets written)."""
+    command.add_argument(
+        "--office", action="store_true",
+        help="for an office printer: trim-size pages, no bleed or marks, everything 5 mm inside the edge",
+    )
+    command.add_argument("--mono", action="store_true", help="gray only (K), for photocopying: files end in -mono")
+    command.add_argument("--preview", action="store_true", help=f"also write a PNG of each page beside each PDF, {sheets}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)  # exits 2 on a usage error, with argparse's message
@@ -142,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         _check_arrangement(parser, args)
         _split_paper(parser, args)
+        if not args.layout and (args.size or args.tile):
+            args.layout = POSTER_ONLY  # enlarging the kit's A4 leaflet is never what was meant
     try:
         return _run(args)
     except HandbillError as error:
@@ -171,12 +186,14 @@ def _check_arrangement(parser: argparse.ArgumentParser, args: argparse.Namespace
         parser.error("--stack and --duplex arrange copies on a sheet; give --sheet PAPER too (e.g. --sheet A4)")
     if args.tile and args.sheet:
         parser.error("--tile and --sheet do not go together: a tiled poster is one big page cut up, not copies")
+    if args.tile and args.marks:
+        parser.error("--tile and --marks do not go together: the tiles carry their own trim marks; leave out --marks")
     if args.overlap and not args.tile:
         parser.error("--overlap is for tiles; give --tile PAPER too (e.g. --tile A4)")
     overlap = 10.0
     if args.overlap:
         try:
-            overlap = parse_mm(args.overlap)
+            overlap = 0.0 if args.overlap.strip() == "0" else parse_mm(args.overlap)  # no overlap needs no unit
         except ValueError as error:
             parser.error(f"--overlap: {error}")
         if overlap < 0:
@@ -216,11 +233,11 @@ def _run(args: argparse.Namespace) -> int:
         if args.preview and kit:
             from pathlib import Path
 
-            from .preview import contact_sheet, page_pngs
+            from .preview import previews
 
-            pngs = [png for built in kit for png in page_pngs(built.path)]
-            sheet = contact_sheet([built.path for built in kit], Path(args.out) / f"{Path(args.statement).stem}-contact-sheet.png")
-            print(f"previews: {len(pngs)} page PNG{'s' if len(pngs) != 1 else ''} beside the PDFs, and {sheet}")
+            stem = Path(args.statement).stem  # the statement's name, as every file starts
+            sheet = Path(args.out) / f"{stem}-contact-sheet.png"
+            _say_previews(previews([built.path for built in kit], sheet, prefix=f"{stem}-"), str(sheet))
     elif args.command == "batch":
         return _batch(args)
     elif args.command == "inspect":
@@ -263,7 +280,8 @@ def _batch(args: argparse.Namespace) -> int:
     progress = Progress(0, label="building ")
     result = run_batch(
         args.statement, args.events, layouts=args.layout, out_dir=args.out, page_size=args.paper,
-        title=args.title, url=args.url, lang=args.lang, progress=progress,
+        title=args.title, url=args.url, lang=args.lang, office=args.office, mono=args.mono,
+        preview=args.preview, progress=progress,
     )
     elapsed = f"{time.monotonic() - progress.started:.1f}s"
     built = result.rows - len(result.failures)
@@ -273,7 +291,13 @@ def _batch(args: argparse.Namespace) -> int:
     )
     for failure in result.failures:
         print(f"  {args.events}: {failure}")
+    if args.preview and result.written:
+        _say_previews(result.previews, "a contact sheet of each event's kit")
     return EXIT_FAILED if result.failures else EXIT_OK
+
+
+def _say_previews(pngs: list, sheets: str) -> None:
+    print(f"previews: {len(pngs)} page PNG{'s' if len(pngs) != 1 else ''} beside the PDFs, and {sheets}")
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -1,9 +1,10 @@
 """Imposition: copies of a composed page placed on a larger sheet, as plain data.
 
 n_up() puts as many copies of each page as fit on a sheet (2 A5 or 4 A6 on A4), with cut
-marks, each copy keeping its bleed where there is room for it; scaled() enlarges a
-composition to another paper. Both return an ordinary Composition whose items are Placed
-pages, so render draws everything in one pass, all vector, fonts subset once.
+marks, each copy keeping its bleed where there is room for it; for_size() and scaled()
+enlarge (or reduce) a layout to exactly another paper. n_up and scaled return an ordinary
+Composition whose items are Placed pages, so render draws everything in one pass, all
+vector, fonts subset once.
 
 Copies are never turned on the front: a landscape sheet holds upright portrait copies (the
 sheet's PDF page is landscape; printers turn it to the paper by themselves), so the file
@@ -17,7 +18,8 @@ from math import ceil
 
 from .composition import Composition, Item, Line, Page, Placed
 from .errors import InputError
-from .units import MM, Paper
+from .layout import Layout, retarget
+from .units import MM, Paper, with_article
 
 OFFICE_MARGIN = 5 * MM  # office printers cannot print the outer 5 mm
 TICK = 4 * MM  # office sheets: cut ticks inside the printable area
@@ -61,8 +63,9 @@ def _spacing(count: int, copy: float, sheet: float, bleed: float) -> tuple[float
     return margin, gap
 
 
-def grid(copy_w: float, copy_h: float, bleed: float, sheet: Paper) -> Grid:
-    """The sheet turned the way that holds the most copies (portrait on a tie)."""
+def grid(copy_w: float, copy_h: float, bleed: float, sheet: Paper, *, name: str | None = None) -> Grid:
+    """The sheet turned the way that holds the most copies (portrait on a tie). `name`
+    (the layout's) goes in the error when not one copy fits."""
     best: Grid | None = None
     portrait = (min(sheet.width_mm, sheet.height_mm) * MM, max(sheet.width_mm, sheet.height_mm) * MM)
     for width, height in (portrait, portrait[::-1]):
@@ -86,10 +89,9 @@ def grid(copy_w: float, copy_h: float, bleed: float, sheet: Paper) -> Grid:
         inner = min([keep_x] * (columns > 1) + [keep_y] * (rows > 1), default=bleed)
         best = Grid(width, height, columns, rows, tuple(slots), inner)
     if best is None:
-        raise InputError(
-            f"a {copy_w / MM:.0f} x {copy_h / MM:.0f} mm page does not fit on a {sheet.name} sheet; "
-            f"choose a larger --sheet"
-        )
+        size = f"{copy_w / MM:.0f} x {copy_h / MM:.0f} mm page"
+        page = f"{name}: its {size}" if name else with_article(size)
+        raise InputError(f"{page} does not fit on {with_article(sheet.name)} sheet; choose a larger --sheet")
     return best
 
 
@@ -102,21 +104,23 @@ def flip_axis(sheet_w: float, sheet_h: float, duplex: str) -> str:
 
 
 def n_up(
-    composition: Composition, sheet: Paper, *, office: bool = False, stack: bool = False, duplex: str | None = None
+    composition: Composition, sheet: Paper, *, office: bool = False, stack: bool = False, duplex: str | None = None,
+    name: str | None = None,
 ) -> Composition:
     """Sheets of copies. Without `stack`, each page fills a sheet of its own (print as many
     as needed); with `stack`, different pages share a sheet in cut-and-stack order: cut
     the pile of sheets, put the piles on each other in slot order, and the pages come out
     in order. With `duplex`, pages go in pairs (front, back); each back sheet follows its
     front, every copy's back standing exactly behind its front when the sheet is turned
-    the way the printer turns it ("long-edge" or "short-edge")."""
+    the way the printer turns it ("long-edge" or "short-edge"). `name`: the layout's, for
+    messages."""
     w, h, bleed = composition.width, composition.height, composition.bleed
-    g = grid(w, h, bleed, sheet)
+    g = grid(w, h, bleed, sheet, name=name)
     pages = composition.pages
     per_unit = 2 if duplex else 1
     if duplex and len(pages) % 2:
         raise InputError(
-            f"--duplex prints pages in pairs (front, back) and this layout makes {len(pages)} page"
+            f"--duplex prints pages in pairs (front, back) and {name or 'this layout'} makes {len(pages)} page"
             f"{'s' if len(pages) != 1 else ''}; use a two-sided layout such as a5-duplex, or leave out --duplex"
         )
     units = [pages[i:i + per_unit] for i in range(0, len(pages), per_unit)]
@@ -141,7 +145,7 @@ def n_up(
     ys = sorted({round(v, 3) for s in g.slots for v in (s.y, s.y + h)})
     notices = list(composition.notices)
     if slots == 1:
-        notices.append(f"only one copy fits on a {sheet.name} sheet; choose a larger --sheet for more")
+        notices.append(f"only one copy fits on {with_article(sheet.name)} sheet; choose a larger --sheet for more")
     elif g.inner_bleed < bleed - EPSILON and not office:
         notices.append(
             f"{slots} copies nearly fill the {sheet.name} sheet: they keep their {bleed / MM:g} mm bleed on the "
@@ -186,25 +190,42 @@ def _office_ticks(g: Grid, w: float, h: float) -> list[Line]:
     return ticks
 
 
+def _turned(paper: Paper, landscape: bool) -> tuple[float, float]:
+    """The paper's sides in mm, across and up, turned like a landscape or portrait page."""
+    across, up = sorted((paper.width_mm, paper.height_mm), reverse=landscape)
+    return across, up
+
+
+def for_size(layout: Layout, size: Paper) -> Layout:
+    """The layout to compose so that scaled() makes it exactly `size`: on a paper of the
+    size's own proportions divided by the factor (A3 to A1: 297 x 420.5 mm, the % areas
+    adapting by a hair, since ISO sizes are rounded to the mm), its bleed divided by the
+    factor so that the bleed printed stays the layout's (3 mm is 3 mm on any paper).
+    Never smaller than the layout's paper, so areas in mm still fit."""
+    width, height = layout.paper.width_mm, layout.paper.height_mm
+    across, up = _turned(size, width > height)
+    factor = min(across / width, up / height)
+    base = retarget(layout, f"{across / factor!r} x {up / factor!r} mm")  # repr: not a digit lost
+    return replace(base, bleed_mm=layout.bleed_mm / factor)
+
+
 def scale_to(composition: Composition, paper: Paper) -> tuple[float, float, float]:
-    """The exact factor that makes the composition as large as fits on `paper` (turned like
-    the composition), and the scaled trim size. ISO sizes are rounded to the mm, so A3 to
-    A1 is exactly 2 (594/297) and the poster comes out 594 x 840 mm."""
-    landscape = composition.width > composition.height
-    pw, ph = sorted((paper.width_mm * MM, paper.height_mm * MM), reverse=landscape)
-    factor = min(pw / composition.width, ph / composition.height)
+    """The factor that makes the composition as large as fits on `paper` (turned like the
+    composition), and the scaled trim size: exactly the paper for a composition of a
+    for_size() layout."""
+    across, up = _turned(paper, composition.width > composition.height)
+    factor = min(across * MM / composition.width, up * MM / composition.height)
     return factor, composition.width * factor, composition.height * factor
 
 
 def scaled(composition: Composition, paper: Paper) -> Composition:
-    """The composition enlarged (or reduced) to `paper`, all vector; the bleed stays as wide
-    as the layout asked (3 mm is 3 mm on any paper)."""
+    """The composition enlarged (or reduced) to `paper`, all vector, its bleed with it:
+    compose a for_size() layout, so the bleed comes out as the layout asked."""
     factor, width, height = scale_to(composition, paper)
     b = composition.bleed
-    inner = b / factor  # the kept bleed, in the unscaled page's points
-    clip = (-inner, -inner, composition.width + 2 * inner, composition.height + 2 * inner)
+    clip = (-b, -b, composition.width + 2 * b, composition.height + 2 * b)
     pages = tuple(
         Page((Placed(page, 0.0, 0.0, factor, composition.width, composition.height, clip),))
         for page in composition.pages
     )
-    return replace(composition, width=width, height=height, pages=pages)
+    return replace(composition, width=width, height=height, bleed=b * factor, pages=pages)

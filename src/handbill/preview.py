@@ -8,7 +8,6 @@ without --preview does not pay for them.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 PREVIEW_DPI = 50  # enough to judge a page on screen; an A3 page is 585 x 827 px
@@ -40,9 +39,18 @@ def page_pngs(pdf: Path, dpi: float = PREVIEW_DPI) -> list[Path]:
     return paths
 
 
-def contact_sheet(pdfs: list[Path], target: Path, *, height_px: int = 300) -> Path:
+def previews(pdfs: list[Path], sheet: Path, *, prefix: str = "") -> list[Path]:
+    """What --preview writes for a kit: a PNG of each page beside each PDF, and the contact
+    sheet `sheet`. The page PNGs, written."""
+    pngs = [png for pdf in pdfs for png in page_pngs(pdf)]
+    contact_sheet(pdfs, sheet, prefix=prefix)
+    return pngs
+
+
+def contact_sheet(pdfs: list[Path], target: Path, *, prefix: str = "", height_px: int = 300) -> Path:
     """Every page of every PDF in a row, each scaled to the same height and labelled
-    with its file's name: the whole kit at a glance."""
+    with its file's name after `prefix` (the statement's name, which every file of a kit
+    starts with): the whole kit at a glance."""
     from PIL import Image, ImageDraw
 
     tiles: list[tuple[str, Image.Image]] = []
@@ -50,12 +58,8 @@ def contact_sheet(pdfs: list[Path], target: Path, *, height_px: int = 300) -> Pa
         images = _pages(pdf, THUMBNAIL_DPI * 2)
         for number, image in enumerate(images, 1):
             width = max(1, round(image.width * height_px / image.height))
-            label = pdf.stem + (f" p{number}" if len(images) > 1 else "")
+            label = (pdf.stem.removeprefix(prefix) or pdf.stem) + (f" p{number}" if len(images) > 1 else "")
             tiles.append((label, image.resize((width, height_px), Image.LANCZOS)))
-    # the labels differ after the statement's name: show that part
-    common = os.path.commonprefix([label for label, _ in tiles]) if len(tiles) > 1 else ""
-    prefix = common.rfind("-") + 1  # whole words: "a4-leaflet", not "4-leaflet"
-    tiles = [(label[prefix:] or label, image) for label, image in tiles]
     width = PAD + sum(image.width + PAD for _, image in tiles)
     sheet = Image.new("RGB", (max(width, 2 * PAD), height_px + 2 * PAD + LABEL), "#d9d9d9")
     draw = ImageDraw.Draw(sheet)
@@ -68,10 +72,24 @@ def contact_sheet(pdfs: list[Path], target: Path, *, height_px: int = 300) -> Pa
     return target
 
 
+def _side_by_side(images: list, gap: int, background: str):
+    """The images in a row, `gap` px apart, tops aligned."""
+    from PIL import Image
+
+    row = Image.new("RGB", (sum(image.width for image in images) + gap * (len(images) - 1),
+                            max(image.height for image in images)), background)
+    x = 0
+    for image in images:
+        row.paste(image, (x, 0))
+        x += image.width + gap
+    return row
+
+
 def layout_thumbnails(out_dir: Path, statement_path: Path, dpi: float = THUMBNAIL_DPI) -> tuple[list[Path], list[str]]:
-    """<layout>.png of the first page of every bundled layout, built with the statement
-    in memory (nothing but the PNGs is written); and a sentence for each layout that the
-    statement cannot fill."""
+    """<layout>.png of every bundled layout, built with the statement in memory (nothing
+    but the PNGs is written): the layout's pages side by side (the back of a two-sided
+    leaflet too; a placard's one page, not one per slogan); and a sentence for each layout
+    that the statement cannot fill."""
     from .compose import compose
     from .errors import HandbillError
     from .layout import bundled_layouts
@@ -87,18 +105,15 @@ def layout_thumbnails(out_dir: Path, statement_path: Path, dpi: float = THUMBNAI
         except HandbillError as error:
             problems.append(f"{layout.name}: {error}")
             continue
-        image = _pages(pdf, dpi)[0]
+        pages = _pages(pdf, dpi)[: layout.page_count]
         path = out_dir / f"{layout.name}.png"
-        image.save(path, optimize=True)
+        _side_by_side(pages, gap=round(dpi / 6), background="#d9d9d9").save(path, optimize=True)
         paths.append(path)
     return paths, problems
 
 
 def sample_statement() -> Path:
-    """The example statement of a source checkout (a wheel does not carry examples/)."""
-    from .errors import InputError
+    """The example statement: in the installed package (handbill/examples) or the checkout."""
+    from .resources import bundled_dir
 
-    path = Path(__file__).resolve().parent.parent.parent / "examples" / "housing-not-demolitions.md"
-    if not path.is_file():
-        raise InputError("the sample statement (examples/housing-not-demolitions.md) is not installed; give one with --statement S")
-    return path
+    return bundled_dir("examples") / "housing-not-demolitions.md"

@@ -1,13 +1,14 @@
 """Tiling: a big poster cut onto small sheets (A1 onto A4) that an office printer prints
 and a person tapes together.
 
-tile() scales the poster exactly (impose.scale_to), lays a grid of sheets over it with
-the overlap asked for, and returns a Composition: first a page showing how the sheets go
-together (the poster in miniature with each sheet's numbered rectangle), then one page per
-sheet. Each sheet keeps a 5 mm printer-safe margin and a label strip at its foot; the
-poster's trim corners get trim marks, and alignment crosses sit in the middle of every
-overlap, drawn at the same poster position on both sheets, so laying one sheet over the
-other until the crosses meet puts the poster together.
+tile() scales the poster (impose.scale_to: exactly the size asked, for a composition of
+an impose.for_size layout), lays a grid of sheets over it with the overlap asked for, and
+returns a Composition: first a page showing how the sheets go together (the poster in
+miniature with each sheet's numbered rectangle), then one page per sheet. Each sheet keeps
+a 5 mm printer-safe margin and a label strip at its foot; the poster's trim corners get
+trim marks, and alignment crosses sit in the middle of every overlap, drawn at the same
+poster position on both sheets, so laying one sheet over the other until the crosses meet
+puts the poster together.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from . import fonts
 from .composition import Composition, Item, Line, Page, Placed, TextRun
 from .errors import InputError
 from .impose import INK, OFFICE_MARGIN, scale_to
-from .units import MM, Paper
+from .units import MM, Paper, with_article
 
 LABEL_STRIP = 6 * MM  # at the foot of each sheet, for the "row 2, column 3" label
 LABEL_SIZE = 7.0
@@ -71,7 +72,7 @@ def plan(width: float, height: float, tile_paper: Paper, overlap: float) -> Tili
                       -(cover_w - width) / 2, height + (cover_h - height) / 2)
     if best is None:
         raise InputError(
-            f"an overlap of {overlap / MM:g} mm leaves nothing of a {tile_paper.name} sheet; use a smaller --overlap"
+            f"an overlap of {overlap / MM:g} mm leaves nothing of {with_article(tile_paper.name)} sheet; use a smaller --overlap"
         )
     return best
 
@@ -80,7 +81,8 @@ def tile(composition: Composition, size: Paper, tile_paper: Paper, overlap_mm: f
     factor, width, height = scale_to(composition, size)
     overlap = overlap_mm * MM
     t = plan(width, height, tile_paper, overlap)
-    inner = composition.bleed / factor  # the bleed kept round the poster, unscaled points
+    # the bleed kept round the poster (unscaled points): all of it, up to where the trim marks start
+    inner = min(composition.bleed, MARK_OFFSET / factor)
     bleed_box = (-inner, -inner, composition.width + 2 * inner, composition.height + 2 * inner)
     count = t.rows * t.columns
     pages: list[Page] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 CMYK = tuple[float, float, float, float]  # each 0..1 (fraction of full ink)
 
@@ -55,7 +56,8 @@ _PAPER_ALIASES = {"longbond": "long bond", "long-bond": "long bond", "folio": "l
 _TO_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(mm|cm|in|pt|%)\s*$")
 _CMYK = re.compile(r"^\s*cmyk\(\s*([^)]*)\)\s*$", re.IGNORECASE)
-_SIZE_MM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$", re.IGNORECASE)
+# "210 x 297 mm", "210mm x 297mm", "8.5x13in": a unit after either number or both
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)?\s*$", re.IGNORECASE)
 
 
 def parse_length(value: object, *, percent: bool = True) -> Length:
@@ -105,13 +107,23 @@ def parse_cmyk(value: object) -> CMYK:
     return (c, m, y, k)
 
 
+# names said with a vowel first: a letter before a digit ("an A4", "an F4"), a vowel, or a
+# number said "eight...", "eleven", "eighteen" ("an 8.5 x 13 in", "an 11 x 17 in page")
+_SAID_WITH_A_VOWEL = re.compile(r"[AEFHILMNORSX]\d|[aeiou]|8|1[18](?!\d)", re.IGNORECASE)
+
+
+def with_article(name: str) -> str:
+    """ "an A4", "a B5", "a Letter", "an 8.5 x 13 in", "a 210 x 297 mm"."""
+    return f"{'an' if _SAID_WITH_A_VOWEL.match(name) else 'a'} {name}"
+
+
 def paper_names() -> list[str]:
     return list(PAPER_SIZES)
 
 
 def parse_paper(value: object, orientation: str = "portrait") -> Paper:
-    """ "A4", "long bond", "210mm x 297mm" or "210 x 297 mm" -> Paper turned for the
-    orientation ("portrait": the long side up; "landscape": the long side across)."""
+    """ "A4", "long bond", "210mm x 297mm", "210 x 297 mm" or "8.5 x 13 in" -> Paper turned
+    for the orientation ("portrait": the long side up; "landscape": the long side across)."""
     if not isinstance(value, str):
         raise ValueError(f"expected a paper name such as \"A4\", got {value!r}")
     key = value.strip()
@@ -119,16 +131,38 @@ def parse_paper(value: object, orientation: str = "portrait") -> Paper:
     name = folded.get(key.lower()) or _PAPER_ALIASES.get(key.lower().replace(" ", "-")) or _PAPER_ALIASES.get(key.lower())
     if name:
         short, long = PAPER_SIZES[name]
-    else:
-        match = _SIZE_MM.match(key)
-        if not match:
-            raise ValueError(
-                f"\"{value}\" is not a paper size; use one of {', '.join(PAPER_SIZES)}, or \"W x H mm\" such as \"210 x 297 mm\""
-            )
-        short, long = sorted((float(match[1]), float(match[2])))
-        if short < 20 or long > 5000:
-            raise ValueError(f"\"{value}\" is not a printable paper size; give the width and height in mm, each 20-5000")
-        name = f"{match[1]} x {match[2]} mm"
-    if orientation == "landscape":
-        return Paper(name, long, short)
-    return Paper(name, short, long)
+        return Paper(name, long, short) if orientation == "landscape" else Paper(name, short, long)
+    return _paper_by_size(value, orientation)
+
+
+def _paper_by_size(value: str, orientation: str) -> Paper:
+    """ "W x H unit" -> Paper named by the size it ends up as ("297 x 210 mm" on a portrait
+    layout is named "210 x 297 mm"), so that file names say what was printed."""
+    match = _SIZE.match(value)
+    if not match:
+        raise ValueError(
+            f"\"{value}\" is not a paper size; use one of {', '.join(PAPER_SIZES)}, or \"W x H mm\" such as \"210 x 297 mm\""
+        )
+    first, second = match[2] or match[4], match[4] or match[2]
+    if not first:
+        raise ValueError(f"\"{value}\" is a paper size without a unit; write \"{match[1]} x {match[3]} mm\" or \"{match[1]} x {match[3]} in\"")
+    short, long = sorted([_Side.read(match[1], first), _Side.read(match[3], second)])
+    if short.mm < 20 or long.mm > 5000:
+        raise ValueError(f"\"{value}\" is not a printable paper size; give the width and height in mm, each 20-5000")
+    across, up = (long, short) if orientation == "landscape" else (short, long)
+    # named as written when both sides are in one unit, else in mm
+    name = f"{across.written} x {up.written} {up.unit}" if across.unit == up.unit else f"{across.mm:g} x {up.mm:g} mm"
+    return Paper(name, across.mm, up.mm)
+
+
+class _Side(NamedTuple):
+    mm: float
+    written: str  # the number as written
+    unit: str
+
+    @classmethod
+    def read(cls, number: str, unit: str) -> _Side:
+        """Converted sizes are rounded to the micrometre (8.5 in is 215.9 mm, not
+        215.89999999999998); mm stay exact."""
+        unit = unit.lower()
+        return cls(float(number) if unit == "mm" else round(float(number) * _TO_MM[unit], 3), number, unit)
