@@ -187,3 +187,20 @@ def test_usage_errors_from_a_real_process_exit_2_too(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_second_statement_file_is_the_bilingual_posters_translation(capsys, tmp_path):
+    first = statement(tmp_path, "We stand together.\n")
+    second = statement(tmp_path, "Magkaisa tayo.\n", name="fil.md",
+                       head="---\ntitle: Tahanan, hindi guho!\nlang: fil\nslogans:\n  - Karapatan ang pabahay!\n---\n\n")
+    code, out, err = run(capsys, "build", str(first), "--layout", "a3-poster-bilingual", "--translation", str(second),
+                         "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    assert "translat" not in out  # no "left out: no translated headline" notice
+
+
+def test_a_missing_translation_file_is_one_line_and_exit_1(capsys, tmp_path):
+    code, _, err = run(capsys, "build", str(statement(tmp_path, "Body.\n")), "--translation", str(tmp_path / "nope.md"),
+                       "--out", str(tmp_path / "out"))
+    assert code == 1
+    assert "nope.md" in assert_one_line_error(err)

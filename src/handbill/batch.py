@@ -15,14 +15,12 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .build import KIT, _preflight, output_name, write_atomically
-from .compose import Event, compose
+from .build import KIT, load_statement, make_document, output_name, write_atomically
+from .compose import Event
 from .errors import HandbillError, InputError
 from .layout import Layout, find_layout
 from .pdfx import condition_for
 from .qr import check_url
-from .render import render
-from .statement import read_statement
 
 COLUMNS = ("name", "city", "date", "time", "place", "note", "url")
 
@@ -52,6 +50,7 @@ class BatchResult:
     failures: list[Failure]
     notices: list[str] = field(default_factory=list)  # said once, for the whole batch
     previews: list[Path] = field(default_factory=list)  # page PNGs (--preview)
+    warnings: list[str] = field(default_factory=list)  # the preflight's, "file: page 1: ..."
 
 
 def slug(text: str) -> str:
@@ -129,6 +128,7 @@ def run_batch(
     title: str | None = None,
     url: str | None = None,
     lang: str | None = None,
+    translation: str | Path | None = None,  # a second statement file, as build's
     stock: str = "coated",
     office: bool = False,  # as build's --office: no bleed, 5 mm inside the edge, no PDF/X
     mono: bool = False,  # as build's --mono: gray only
@@ -136,7 +136,7 @@ def run_batch(
     progress=None,  # a progress.Progress-like object, or None
     workers: int | None = None,  # processes; None: one per core (rows are independent)
 ) -> BatchResult:
-    statement = read_statement(statement_path, title=title, url=url, lang=lang)
+    statement = load_statement(statement_path, title=title, url=url, lang=lang, translation=translation)
     chosen = [find_layout(name, paper=page_size) for name in (layouts or KIT)]
     rows, failures = read_events(events_path)
     total = len(rows) + len(failures)
@@ -153,9 +153,14 @@ def run_batch(
                        office=office, mono=mono, retargeted=bool(page_size), preview=preview)
     written: list[Path] = []
     pngs: list[Path] = []
-    for paths, previews, failure in _each_row(builder, rows, workers):
+    warnings: list[str] = []
+    for paths, previews, warned, failure in _each_row(builder, rows, workers):
         written.extend(paths)
         pngs.extend(previews)
+        warnings.extend(warned)
+        if progress is not None:
+            for warning in warned:
+                progress.say(f"handbill: warning: {warning}")
         if failure is not None:
             failures.append(failure)
             if progress is not None:
@@ -163,7 +168,7 @@ def run_batch(
         if progress is not None:
             progress.step(failed=failure is not None)
     failures.sort(key=lambda failure: failure.line)
-    return BatchResult(total, written, failures, notices, pngs)
+    return BatchResult(total, written, failures, notices, pngs, warnings)
 
 
 def _notices(layouts: list[Layout]) -> list[str]:
@@ -183,7 +188,7 @@ class _Builder:
         self.reuse = {layout.name: {} for layout in layouts}  # the set body, per layout
         self.has_event = {layout.name: bool(layout.blocks_with_role("event")) for layout in layouts}
         # a layout without an event block comes out the same for every row with the same url
-        self.same: dict[tuple, bytes] = {}
+        self.same: dict[tuple, tuple[bytes, tuple[str, ...]]] = {}
 
     def stem(self, row: Row) -> str:
         """<statement>-<row>: what every file of the row's kit starts with."""
@@ -194,52 +199,51 @@ class _Builder:
         name = output_name(self.statement, layout, office=self.office, mono=self.mono, paper=self.retargeted)
         return self.out / f"{self.stem(row)}-{name.removeprefix(self.statement.name + '-')}"
 
-    def __call__(self, row: Row) -> tuple[list[Path], list[Path], Failure | None]:
-        """(files written, preview PNGs, failure)"""
+    def __call__(self, row: Row) -> tuple[list[Path], list[Path], list[str], Failure | None]:
+        """(files written, preview PNGs, preflight warnings, failure)"""
         targets = [self.target(row, layout) for layout in self.layouts]
         try:
             statement = replace(self.statement, url=row.url) if row.url else self.statement
-            pdfs = [self.document(statement, layout, row, target) for layout, target in zip(self.layouts, targets)]
+            documents = [self.document(statement, layout, row, target) for layout, target in zip(self.layouts, targets)]
         except HandbillError as error:
             for target in targets:  # no stale file from an earlier run passes for this one
                 target.unlink(missing_ok=True)
-            return [], [], Failure(row.line, row.name, str(error))
-        for target, pdf in zip(targets, pdfs):
+            return [], [], [], Failure(row.line, row.name, str(error))
+        warnings = [f"{target.name}: {warning}" for target, (_, warned) in zip(targets, documents) for warning in warned]
+        for target, (pdf, _) in zip(targets, documents):
             write_atomically(target, pdf)
         if not self.preview:
-            return targets, [], None
+            return targets, [], warnings, None
         from .preview import previews
 
         stem = self.stem(row)
-        return targets, previews(targets, self.out / f"{stem}-contact-sheet.png", prefix=f"{stem}-"), None
+        return targets, previews(targets, self.out / f"{stem}-contact-sheet.png", prefix=f"{stem}-"), warnings, None
 
-    def document(self, statement, layout: Layout, row: Row, target: Path) -> bytes:
-        """The row's PDF of one layout, as build makes it (--office, --mono), preflighted."""
+    def document(self, statement, layout: Layout, row: Row, target: Path) -> tuple[bytes, tuple[str, ...]]:
+        """The row's PDF of one layout, as build makes it (--office, --mono), preflighted,
+        with the preflight's warnings."""
         key = (layout.name, statement.url)
         if not self.has_event[layout.name] and key in self.same:
             return self.same[key]
-        composition = compose(statement, layout, office=self.office, event=row.event, reuse=self.reuse[layout.name])
-        if self.mono:
-            from .mono import monochrome
-
-            composition = monochrome(composition)
-        pdf = render(composition, marks=False, pdfx=self.pdfx)
-        _preflight(target.name, pdf, office=self.office)
+        _, pdf, warnings = make_document(
+            statement, layout, name=target.name, office=self.office, mono=self.mono, pdfx=self.pdfx,
+            event=row.event, reuse=self.reuse[layout.name],
+        )
         if not self.has_event[layout.name]:
-            self.same[key] = pdf
-        return pdf
+            self.same[key] = (pdf, warnings)
+        return pdf, warnings
 
 
 _BUILDER: _Builder | None = None  # in a forked worker: the parent's builder, inherited
 
 
-def _in_worker(row: Row) -> tuple[list[Path], list[Path], Failure | None]:
+def _in_worker(row: Row) -> tuple[list[Path], list[Path], list[str], Failure | None]:
     assert _BUILDER is not None
     return _BUILDER(row)
 
 
 def _each_row(builder: _Builder, rows: list[Row], workers: int | None):
-    """(paths written, preview PNGs, failure) per row, in the order they finish. With more
+    """(paths written, preview PNGs, warnings, failure) per row, in the order they finish. With more
     than one core and enough rows, forked processes share the work: they inherit the loaded
     fonts and layouts, so nothing is loaded twice. Where fork is missing (Windows, macOS default),
     one process does it all."""

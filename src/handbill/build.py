@@ -12,7 +12,8 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .compose import compose
+from .compose import Event, compose
+from .composition import Composition
 from .errors import HandbillError, InputError
 from .layout import Layout, find_layout
 from .pdfx import condition_for
@@ -55,9 +56,7 @@ def build(
 ) -> list[Built]:
     out = Path(out_dir)
     try:
-        statement = read_statement(statement_path, title=title, url=url, lang=lang)
-        if translation is not None:
-            statement = replace(statement, translation=translation_of(read_statement(translation)))
+        statement = load_statement(statement_path, title=title, url=url, lang=lang, translation=translation)
         chosen = [find_layout(name, paper=page_size) for name in (layouts or KIT)]
     except HandbillError:
         # what an earlier run wrote from these files is now out of date: not left to be taken for new
@@ -67,27 +66,60 @@ def build(
     arrangement = arrangement or Arrangement()
     targets = [out / arrangement.name(output_name(statement, layout, office=office, mono=mono, paper=bool(page_size)), layout) for layout in chosen]
     try:
-        documents = []
-        for layout in chosen:
-            composed = compose(statement, arrangement.layout(layout), office=office)
-            if mono:
-                from .mono import monochrome
-
-                composed = monochrome(composed)
-            composition = arrangement.apply(composed, office=office, name=layout.name)
-            # PDF/X-1a is for the print shop; office prints and tiles come off a desktop printer
-            pdfx = None if office or arrangement.tile else condition_for(paper)
-            documents.append((composition, render(composition, marks=marks or arrangement.marks(office), pdfx=pdfx)))
-        warnings = [_preflight(target.name, pdf, office=office or bool(arrangement.tile)) for target, (_, pdf) in zip(targets, documents)]
+        # PDF/X-1a is for the print shop; office prints and tiles come off a desktop printer
+        pdfx = None if office or arrangement.tile else condition_for(paper)
+        documents = [
+            make_document(statement, layout, name=target.name, office=office, mono=mono, marks=marks, pdfx=pdfx, arrangement=arrangement)
+            for layout, target in zip(chosen, targets)
+        ]
     except HandbillError:
         _remove(targets)
         raise
     out.mkdir(parents=True, exist_ok=True)
     built = []
-    for target, layout, (composition, pdf), warned in zip(targets, chosen, documents, warnings):
+    for target, layout, (composition, pdf, warned) in zip(targets, chosen, documents):
         write_atomically(target, pdf)
         built.append(Built(target, layout.name, len(composition.pages), composition.notices, warned))
     return built
+
+
+def load_statement(
+    path: str | Path, *, title: str | None = None, url: str | None = None, lang: str | None = None,
+    translation: str | Path | None = None,
+) -> Statement:
+    """The statement with the command line's overrides, and a second statement file's title
+    and slogans as its translation when one is given."""
+    statement = read_statement(path, title=title, url=url, lang=lang)
+    if translation is None:
+        return statement
+    return replace(statement, translation=translation_of(read_statement(translation)))
+
+
+def make_document(
+    statement: Statement,
+    layout: Layout,
+    *,
+    name: str,
+    office: bool = False,
+    mono: bool = False,
+    marks: bool = False,
+    pdfx: str | None = None,
+    arrangement: Arrangement | None = None,
+    event: Event | None = None,
+    reuse: dict | None = None,
+) -> tuple[Composition, bytes, tuple[str, ...]]:
+    """One layout's PDF in memory, the pipeline end to end: compose, gray (--mono), arrange
+    (sheets, sizes, tiles), render, preflight. Returns (what was drawn, the bytes, the
+    preflight's warnings); raises HandbillError on any problem. build and batch share it."""
+    arrangement = arrangement or Arrangement()
+    composition = compose(statement, arrangement.layout(layout), office=office, event=event, reuse=reuse)
+    if mono:
+        from .mono import monochrome
+
+        composition = monochrome(composition)
+    composition = arrangement.apply(composition, office=office, name=layout.name)
+    pdf = render(composition, marks=marks or arrangement.marks(office), pdfx=pdfx)
+    return composition, pdf, _preflight(name, pdf, office=office or bool(arrangement.tile))
 
 
 def _plain_name(statement_stem: str, layout: str, office: bool, mono: bool) -> str:

@@ -75,13 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         "\"210 x 297 mm\", \"8.5 x 13 in\"; the layout's orientation is kept), and/or the stock the print shop prints on: "
         "coated (default, FOGRA39) or uncoated (FOGRA52), which names the PDF/X-1a output intent; repeat for both",
     )
-    build.add_argument("--title", help="the title (overrides the statement's)")
-    build.add_argument("--url", help="the web address of the full text, for the QR code (overrides the statement's)")
-    build.add_argument("--lang", help="the language tag, e.g. en, fil, ar (overrides the statement's)")
-    build.add_argument(
-        "--font", action="append", default=[], metavar="PATH",
-        help="a TrueType font (.ttf) for characters no bundled font has; may be given more than once",
-    )
+    _add_statement_options(build, url="the web address of the full text, for the QR code (overrides the statement's)")
 
     batch = commands.add_parser(
         "batch", help="one kit per event: a CSV of rallies, each with its date, time and place",
@@ -97,9 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--out", default="out", metavar="DIR", help="where to write the PDFs (default: out)")
     batch.add_argument("--paper", metavar="SIZE", help="re-target every layout to this paper size (e.g. Letter, long-bond)")
     _add_output_options(batch, sheets="and <statement>-<name>-contact-sheet.png of each row's kit")
-    batch.add_argument("--title")
-    batch.add_argument("--url", help="the url for rows that give none")
-    batch.add_argument("--lang")
+    _add_statement_options(batch, url="the url for rows that give none (overrides the statement's)")
 
     inspect = commands.add_parser(
         "inspect", help="show what handbill understood of a statement",
@@ -135,6 +127,22 @@ def _parser() -> argparse.ArgumentParser:
         "(default: what the PDF's output intent says, else uncoated)",
     )
     return parser
+
+
+def _add_statement_options(command: argparse.ArgumentParser, *, url: str) -> None:
+    """What build and batch share about the statement: overrides, a translation, fonts."""
+    command.add_argument("--title", help="the title (overrides the statement's)")
+    command.add_argument("--url", help=url)
+    command.add_argument("--lang", help="the language tag, e.g. en, fil, ar (overrides the statement's)")
+    command.add_argument(
+        "--translation", metavar="FILE",
+        help="a second statement file in another language: its title and slogans are the translation "
+        "a bilingual layout (a3-poster-bilingual) prints",
+    )
+    command.add_argument(
+        "--font", action="append", default=[], metavar="PATH",
+        help="a TrueType font (.ttf) for characters no bundled font has; may be given more than once",
+    )
 
 
 def _add_output_options(command: argparse.ArgumentParser, *, sheets: str) -> None:
@@ -212,16 +220,18 @@ def _split_paper(parser: argparse.ArgumentParser, args: argparse.Namespace) -> N
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command == "build":
-        from .build import build
+    if args.command in ("build", "batch"):
         from .fonts import add_font
 
         for font in args.font:
             add_font(font)
+    if args.command == "build":
+        from .build import build
+
         kit = build(
             args.statement, layouts=args.layout, out_dir=args.out, marks=args.marks, office=args.office,
             title=args.title, url=args.url, lang=args.lang, arrangement=args.arrangement,
-            paper=args.paper, mono=args.mono, page_size=args.page_size,
+            paper=args.paper, mono=args.mono, page_size=args.page_size, translation=args.translation,
         )
         for built in kit:
             pages = f"{built.pages} page{'s' if built.pages != 1 else ''}"
@@ -280,8 +290,8 @@ def _batch(args: argparse.Namespace) -> int:
     progress = Progress(0, label="building ")
     result = run_batch(
         args.statement, args.events, layouts=args.layout, out_dir=args.out, page_size=args.paper,
-        title=args.title, url=args.url, lang=args.lang, office=args.office, mono=args.mono,
-        preview=args.preview, progress=progress,
+        title=args.title, url=args.url, lang=args.lang, translation=args.translation, office=args.office,
+        mono=args.mono, preview=args.preview, progress=progress,
     )
     elapsed = f"{time.monotonic() - progress.started:.1f}s"
     built = result.rows - len(result.failures)
