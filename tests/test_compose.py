@@ -12,7 +12,7 @@ from handbill import fonts
 from handbill.compose import OFFICE_MARGIN, Geometry, _Composer, compose
 from handbill.composition import Line, Polygon, Rect, TextRun
 from handbill.errors import InputError, TooLongError
-from handbill.layout import find_layout, load_layout, retarget
+from handbill.layout import bundled_layouts, find_layout, load_layout, retarget
 from handbill.statement import read_statement
 from handbill.text.typeset import flow
 
@@ -106,7 +106,7 @@ def letters(text: str) -> str:
 
 # --- no text leaves its box ------------------------------------------------------------
 
-LAYOUTS = ["a4-leaflet", "a4-leaflet-2sided", "a3-poster", "a3-placard", "a5-leaflet", "a6-handbill"]
+LAYOUTS = [layout.name for layout in bundled_layouts()]  # every one, as it ships
 
 
 @pytest.mark.parametrize("office", [False, True], ids=["print", "office"])

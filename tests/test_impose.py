@@ -50,6 +50,13 @@ def test_an_a6_handbill_comes_out_four_up_on_a_portrait_a4_sheet(four_up):
     assert size_mm(boxes(four_up.path)["TrimBox"]) == pytest.approx((210, 297), abs=0.01)
 
 
+def test_an_a7_handbill_comes_out_eight_up_on_a_landscape_a4_sheet_and_every_copy_scans(sample, tmp_path):
+    [built] = build(sample, layouts=["a7-handbill"], out_dir=tmp_path, arrangement=Arrangement(sheet="A4"))
+    assert built.path.name == "river-homes-a7-handbill-8up-A4.pdf"
+    assert size_mm(boxes(built.path)["TrimBox"]) == pytest.approx((297, 210), abs=0.01)
+    assert qr_codes(built.path, dpi=300) == [SAMPLE_URL] * 8
+
+
 def test_every_copy_prints_the_whole_text(two_up, four_up, sample):
     statement = read_statement(sample)
     words_two = squeeze(text(two_up.path))

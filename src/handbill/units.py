@@ -39,11 +39,11 @@ class Paper:
 
 
 
-# Trim sizes in mm, portrait. ISO 216 A and B series, the North American sizes, and the
+# Trim sizes in mm, portrait. ISO 216 A (A0-A7) and B series, the North American sizes, and the
 # 8.5 x 13 in "long bond" (folio) that every office in the Philippines uses.
 PAPER_SIZES: dict[str, tuple[float, float]] = {
     **{f"A{n}": size for n, size in enumerate(
-        [(841, 1189), (594, 841), (420, 594), (297, 420), (210, 297), (148, 210), (105, 148)])},
+        [(841, 1189), (594, 841), (420, 594), (297, 420), (210, 297), (148, 210), (105, 148), (74, 105)])},
     **{f"B{n}": size for n, size in enumerate(
         [(1000, 1414), (707, 1000), (500, 707), (353, 500), (250, 353), (176, 250), (125, 176)])},
     "Letter": (215.9, 279.4),
