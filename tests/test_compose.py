@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from conftest import SAMPLE
 from handbill import fonts
 from handbill.compose import OFFICE_MARGIN, Geometry, _Composer, compose
 from handbill.composition import Line, Polygon, Rect, TextRun
@@ -399,3 +400,15 @@ def test_areas_in_mm_and_percent_that_meet_on_bigger_paper_are_refused_there(tmp
     compose(statement(tmp_path), layout)  # on A5 the slogans sit below the excerpt
     with pytest.raises(InputError, match=r"block 3 \(slogans\) overlaps block 2 \(excerpt\) .* on A2"):
         compose(statement(tmp_path), retarget(layout, "A2"))
+
+
+def test_white_text_reaching_off_its_band_is_refused(tmp_path):
+    """The part off the band would print white on white: in the file, gone on paper."""
+    with pytest.raises(InputError, match=r"block 2 \(headline\) is in the paper's colour but not all of its area lies on a shape"):
+        compose_with(tmp_path, block("shape", "0%", "20%", fill="ink"), block("headline", "0%", "30%", color="paper"))
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter", "long-bond", "Legal"])
+def test_the_leaflets_white_headline_and_event_stay_on_the_band_on_every_office_paper(paper):
+    layout = retarget(find_layout("a4-leaflet"), paper)
+    compose(read_statement(SAMPLE), layout)  # would raise if any white text left the band

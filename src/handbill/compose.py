@@ -125,6 +125,7 @@ def compose(
         fonts.add_font(font)
     geometry = Geometry.of(layout, office)
     _refuse_overlaps(layout, geometry)
+    _refuse_paper_coloured_text_off_its_ground(layout, geometry)
     notices: list[str] = []
     composer = _Composer(statement, layout, geometry, notices)
     composer.event = event
@@ -179,6 +180,30 @@ def _refuse_overlaps(layout: Layout, geometry: Geometry) -> None:
                     f"{shared.w / MM:.0f} x {shared.h / MM:.0f} mm on {layout.paper.name} paper; move or shrink "
                     f"one of them{' (or put the shape first, as a background)' if upper.role in COVER_ROLES else ''}"
                 )
+
+
+def _refuse_paper_coloured_text_off_its_ground(layout: Layout, geometry: Geometry) -> None:
+    """Text in the paper's colour (white, knocked out of a band) must lie wholly on a fill
+    drawn before it: the part off the band would print white on white, there in the file
+    and gone on paper."""
+    for number in range(1, layout.page_count + 1):
+        grounds: list[Box] = []
+        for block in (b for b in layout.blocks if b.page == number):
+            box = geometry.place(block.area)
+            if block.role in ("shape", "image") and block.shape == "rect":
+                grounds.append(geometry.bled(box) if block.role == "shape" else box)
+            elif block.role in READ_ROLES and block.role != "qr" and not any(block.color):
+                if not any(_covers(ground, box) for ground in grounds):
+                    raise InputError(
+                        f"{_layout_source(layout)}: {block.where} is in the paper's colour but not all of its area "
+                        f"lies on a shape beneath it on {layout.paper.name} paper, so text there would print white on "
+                        f"white; keep the block inside its band, or give it a colour"
+                    )
+
+
+def _covers(outer: Box, inner: Box, slack: float = 0.5) -> bool:
+    return (outer.x <= inner.x + slack and outer.y <= inner.y + slack
+            and outer.right >= inner.right - slack and outer.top >= inner.top - slack)
 
 
 def _layout_source(layout: Layout) -> str:
