@@ -383,7 +383,7 @@ class _Composer:
         extra = [b for b in blocks if b.continues]
         for count in range(len(extra) + 1):
             chain = always + extra[:count]
-            frames, owners = self.columns(chain)
+            frames, owners = self.columns(chain, rtl=sum(p.rtl for p in paragraphs) > len(paragraphs) / 2)
             setting = fit(paragraphs, frames, first.size, style)
             if setting.fits:
                 break
@@ -409,14 +409,15 @@ class _Composer:
             for b in self.statement.body
         ]
 
-    def columns(self, blocks: list[BlockSpec]) -> tuple[list[Frame], list[BlockSpec]]:
+    def columns(self, blocks: list[BlockSpec], *, rtl: bool = False) -> tuple[list[Frame], list[BlockSpec]]:
         frames: list[Frame] = []
         owners: list[BlockSpec] = []
         for block in blocks:
             box = self.geometry.place(block.area)
             gutter = block.gutter_mm * MM
             width = (box.w - gutter * (block.columns - 1)) / block.columns
-            for column in range(block.columns):
+            # a right-to-left body is read from the right-hand column
+            for column in reversed(range(block.columns)) if rtl else range(block.columns):
                 frames.append(Frame(box.x + column * (width + gutter), box.top, width, box.h))
                 owners.append(block)
         return frames, owners

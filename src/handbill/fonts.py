@@ -4,14 +4,16 @@ A layout names a font *role* ("text" for reading, "display" for headlines and sl
 bold and italic pick a *style* within it. Each (role, style) maps to a *chain* of faces:
 Noto Sans for Latin, Greek and Cyrillic first, then one Noto face per script (Arabic,
 Hebrew, Devanagari, Bengali, Tamil, Sinhala, Thai, Lao, Khmer, Myanmar), then Droid Sans
-Fallback for Chinese and Japanese, then any font the user adds (`--font PATH`). A run of
-text is set in the first face of the chain that has its characters.
+Fallback for Chinese and Japanese, NanumSquare for Korean, then any font the user adds
+(`--font PATH`). A letter is set in the first face of the chain that has it (Hangul in the
+first that has all of Hangul); digits, marks and punctuation go with the letters around
+them (`split_by_face`).
 
 Faces register with reportlab lazily, on the first question asked of them: a Latin
 leaflet never parses the CJK font.
 
-A character no face in the chain has is an error that names it. We never let a font
-draw its empty box (.notdef) into a leaflet.
+A character no face in the chain has is an error that names it, with every other one
+missing. We never let a font draw its empty box (.notdef) into a leaflet.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from .errors import InputError, MissingGlyphError
 from .resources import fonts_dir
+from .text.scripts import is_east_asian, is_hangul
 
 # script folder -> (body face, its bold, the heavy face for the display role)
 _SCRIPTS: dict[str, tuple[str, str, str]] = {
@@ -37,7 +40,9 @@ _SCRIPTS["Bengali"] = ("NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf"
 # Chinese (Simplified and Traditional) and Japanese: one weight only, TrueType outlines
 # (Noto Sans CJK is CFF, which reportlab cannot embed)
 _CJK = "droid-sans-fallback/DroidSansFallbackFull.ttf"
-# Korean (Hangul): Droid Sans Fallback has none; NanumSquare is TrueType, OFL, regular and bold
+# Korean (Hangul): NanumSquare is TrueType, OFL, regular and bold. It comes after Droid Sans
+# Fallback (it has kana and 4,620 Hanja, which Japanese and Chinese take from Droid), and
+# Hangul skips Droid's few syllables and jamo (_letter_face).
 _HANGUL, _HANGUL_BOLD = "nanum-square/NanumSquareR.ttf", "nanum-square/NanumSquareB.ttf"
 
 
@@ -67,8 +72,9 @@ _EXTRA: list[str] = []
 
 # Characters that have no look of their own: dropped before setting, not reported missing.
 _INVISIBLE = {"\u00ad", "\u200b", "\u2060", "\ufeff"}
-# Joiners steer shaping (Persian half-spaces, Indic conjuncts): kept, never reported missing.
-_JOINERS = {"\u200c", "\u200d"}
+# Joiners steer shaping (Persian half-spaces, Indic conjuncts), variation selectors pick a
+# form (U+FE0F: an emoji's colour one): kept, never reported missing; HarfBuzz hides them.
+_JOINERS = {"\u200c", "\u200d", *map(chr, range(0xFE00, 0xFE10))}
 
 
 def add_font(path: str | Path) -> None:
@@ -177,33 +183,42 @@ def clean(text: str) -> str:
 
 
 def split_by_face(
-    text: str, faces: tuple[Face, ...], *, where: str, context: str | None = None
+    text: str, faces: tuple[Face, ...], *, where: str, context: str | None = None, start: int = 0
 ) -> list[tuple[Face, str]]:
-    """Split `text` into runs, each set in the first face that has its characters.
+    """Split `text` into runs, each set in one face of `faces`.
 
-    Marks, joiners, spaces, digits and punctuation stay in the face of the run they are
-    in when it has them, so a run of Arabic or Devanagari is not cut at its comma or its
-    vowel sign (shaping needs the whole run). Raises MissingGlyphError naming the first
-    character that no face has."""
+    A letter is set in the first face that has it (Hangul in the first face made for
+    Korean, see `_letter_face`). Everything else (marks, joiners, digits, punctuation)
+    goes with its neighbours, so shaping sees whole runs and punctuation matches its
+    text: see `_neutral_face`. `context` is the whole paragraph, `text` its part at
+    `start`: a neighbour may lie outside `text` (a quote that ICU cut off from its word).
+    Raises MissingGlyphError naming every character that no face has."""
+    context = text if context is None else context
+    check_coverage(text, faces, where=where, context=context)
     runs: list[tuple[Face, str]] = []
-    for char in text:
-        current = runs[-1][0] if runs else None
-        if current is not None and (char in _JOINERS or (_is_neutral(char) and current.has(char))):
-            chosen = current
+    for index, char in enumerate(text):
+        if _is_neutral(char):
+            chosen = _neutral_face(context, start + index, faces)
         else:
-            chosen = next((f for f in faces if f.has(char)), None)
-            if chosen is None and char in _JOINERS:
-                chosen = current or faces[0]
-        if chosen is None:
-            raise MissingGlyphError(_missing_message(char, context or text, where))
+            chosen = _letter_face(char, faces)
         if runs and runs[-1][0] is chosen:
             runs[-1] = (chosen, runs[-1][1] + char)
         else:
             runs.append((chosen, char))
-    # an opening bracket or quote before a word goes with the word's face: "(شمال"
-    if len(runs) > 1 and all(_is_neutral(c) for c in runs[0][1]) and all(runs[1][0].has(c) for c in runs[0][1]):
-        runs[:2] = [(runs[1][0], runs[0][1] + runs[1][1])]
     return runs
+
+
+def missing_characters(text: str, faces: tuple[Face, ...]) -> list[str]:
+    """The distinct characters of `text` that no face has, in order of first appearance."""
+    found = (char for char in text if char not in _JOINERS and not any(f.has(char) for f in faces))
+    return list(dict.fromkeys(found))
+
+
+def check_coverage(text: str, faces: tuple[Face, ...], *, where: str, context: str | None = None) -> None:
+    """Raise MissingGlyphError naming every character of `text` that no face has."""
+    missing = missing_characters(text, faces)
+    if missing:
+        raise MissingGlyphError(_missing_message(missing, context or text, where))
 
 
 def _is_neutral(char: str) -> bool:
@@ -211,15 +226,82 @@ def _is_neutral(char: str) -> bool:
     return not unicodedata.category(char).startswith("L")
 
 
-def _missing_message(char: str, text: str, where: str) -> str:
-    code = f"U+{ord(char):04X}"
-    name = unicodedata.name(char, "unnamed character")
-    at = text.find(char)
+@cache
+def _letter_face(char: str, faces: tuple[Face, ...]) -> Face | None:
+    """The first face that has `char`; for Hangul, the first face that has all of it.
+    Droid Sans Fallback has a few syllables (가) and the jamo: taking them from it would
+    set a Korean word in two fonts."""
+    if is_hangul(char):
+        korean = next((f for f in faces if _sets_hangul(f) and f.has(char)), None)
+        if korean is not None:
+            return korean
+    return next((f for f in faces if f.has(char)), None)
+
+
+def _neutral_face(context: str, at: int, faces: tuple[Face, ...]) -> Face:
+    """The face of a character that is not a letter, by the letters around it: a mark or
+    joiner stays with the letter before it (shaping needs them together); an opening
+    bracket or quote goes with the letter after it ("(شمال"), anything else with the
+    letter before it (a comma ends its word's run). Between East Asian letters the East
+    Asian faces come next: Droid Sans Fallback has no “ ” … — ·, and Noto Sans would set
+    a low ellipsis and narrow quotes in Chinese text. Last, the first face that has it."""
+    char = context[at]
+    before, after = _letter_near(context, at, -1), _letter_near(context, at, 1)
+    if unicodedata.category(char).startswith("M") or char in _JOINERS:
+        neighbours = [before]
+    elif unicodedata.category(char) in ("Ps", "Pi"):
+        neighbours = [after, before]
+    else:
+        neighbours = [before, after]
+    candidates = [_letter_face(letter, faces) for letter in neighbours if letter]
+    present = [letter for letter in (before, after) if letter]
+    if present and all(is_east_asian(letter) for letter in present):
+        candidates += [f for f in faces if _is_east_asian_face(f)]
+    chosen = next((f for f in candidates if f is not None and f.has(char)), None)
+    return chosen or next((f for f in faces if f.has(char)), None) or faces[0]  # joiners: never missing
+
+
+def _letter_near(text: str, at: int, step: int) -> str | None:
+    """The nearest letter before (step -1) or after (step 1) position `at`."""
+    index = at + step
+    while 0 <= index < len(text):
+        if not _is_neutral(text[index]):
+            return text[index]
+        index += step
+    return None
+
+
+@cache
+def _sets_hangul(face: Face) -> bool:
+    return _HANGUL_SYLLABLES <= _coverage(face)
+
+
+@cache
+def _is_east_asian_face(face: Face) -> bool:
+    return face.has("\u4e00") or face.has("\uac00")  # 一 or 가: a Chinese, Japanese or Korean font
+
+
+_HANGUL_SYLLABLES = frozenset(range(0xAC00, 0xD7A4))
+_SHOWN_MISSING = 4  # characters named one by one in the error; the rest are counted
+
+
+def _missing_message(missing: list[str], text: str, where: str) -> str:
+    """One sentence: every missing character (the first few by name), where the first one
+    is, and what to do."""
+    described = [f"{char!r} (U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')})" for char in missing]
+    at = text.find(missing[0])
     context = text[max(0, at - 20): at + 20].strip()
+    if len(missing) == 1:
+        return (
+            f"{where}: no font has the character {described[0]} in \u201c{context}\u201d; add a TrueType "
+            f"font that has it with --font PATH, or remove or replace it"
+        )
+    shown = described[:_SHOWN_MISSING]
+    more = len(described) - len(shown)
+    listed = ", ".join(shown[:-1]) + " and " + shown[-1] if not more else ", ".join(shown) + f" and {more} more"
     return (
-        f"{where}: no font has the character {char!r} ({code} {name}) in "
-        f"\u201c{context}\u201d; add a TrueType font that has it with --font PATH, "
-        f"or remove or replace it"
+        f"{where}: no font has these {len(missing)} characters: {listed}; the first is in "
+        f"\u201c{context}\u201d; add a TrueType font that has them with --font PATH, or remove or replace them"
     )
 
 

@@ -8,6 +8,7 @@ in the registration colour. Same Composition in, same bytes out.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from reportlab import rl_config
@@ -18,6 +19,7 @@ from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 from . import fonts
 from .composition import Composition, Image, Item, Line, Placed, Polygon, Rect, TextRun
 from .pdfx import PDFX_VERSION, REGISTRY, PrintingCondition
+from .text.bidi import pdf_reading_order
 from .units import CMYK, MM
 
 MARK_OFFSET = 3 * MM  # crop marks start at least the bleed away from the trim corner
@@ -83,41 +85,118 @@ def _draw_items(canvas: Canvas, items: tuple[Item, ...]) -> None:
 
 
 def _draw_text(canvas: Canvas, runs: list[TextRun]) -> None:
-    text = canvas.beginText()
-    font, color = None, None
-    for run in runs:
-        if (run.font, run.size) != font:
-            text.setFont(run.font, run.size)
-            font = (run.font, run.size)
-        if run.color != color:
-            text.setFillColor(_cmyk(run.color))
-            color = run.color
-        if run.glyphs:
-            _draw_glyphs(text, run)
-        else:
-            text.setTextOrigin(run.x, run.y)
-            text.textOut(run.text)
-    canvas.drawText(text)
+    pen = _Pen(canvas.beginText())
+    for line in _lines(runs):
+        if any(run.glyphs for run in line) or not _left_to_right(line):
+            _draw_shaped_line(pen, line)
+        else:  # Latin, Greek, Cyrillic left to right: strings that read true as they are
+            for run in line:
+                pen.show(_Show(run, run.x, run.y, run.text))
+    canvas.drawText(pen.text)
 
 
-_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+@dataclass(frozen=True)
+class _Show:
+    """One text-showing operator: `chars` drawn at (x, y); `inked`: whether it draws
+    anything (pdfium skips a text object that draws nothing)."""
+
+    run: TextRun
+    x: float
+    y: float
+    chars: str
+    inked: bool = True
 
 
-def _draw_glyphs(text, run: TextRun) -> None:
-    """A shaped run: each glyph at its own place, drawn by a character whose ToUnicode
-    entry is the text it stands for (fonts.glyph_char), so the text layer reads true."""
+def _shows(run: TextRun) -> list[_Show]:
+    """A run's text objects: the whole string of a Latin run; for a shaped run each glyph
+    at its own place, drawn by a character whose ToUnicode entry is the text it stands
+    for (fonts.glyph_char)."""
+    if not run.glyphs:
+        return [_Show(run, run.x, run.y, run.text)]
     face = fonts.named(run.font)
-    x = run.x
-    # PDF readers take ActualText as drawn, left to right, and reorder right-to-left
-    # lines themselves: a right-to-left run's text is given reversed, brackets as drawn
-    visual = run.text[::-1].translate(_MIRROR) if run.rtl else run.text
-    actual = ("\ufeff" + visual).encode("utf-16-be").hex().upper()
-    text._code.append(f"/Span <</ActualText <{actual}>>> BDC")
+    shows, x = [], run.x
     for glyph in run.glyphs:
-        text.setTextOrigin(x + glyph.dx * run.size, run.y + glyph.dy * run.size)
-        text.textOut(fonts.glyph_char(face, glyph.id, glyph.text, glyph.advance))
+        char = fonts.glyph_char(face, glyph.id, glyph.text, glyph.advance)
+        inked = fonts.glyph_extent(face.ttf.fontName, glyph.id) != (0.0, 0.0)
+        shows.append(_Show(run, x + glyph.dx * run.size, run.y + glyph.dy * run.size, char, inked))
         x += glyph.advance * run.size
-    text._code.append("EMC")
+    return shows
+
+
+def _draw_shaped_line(pen: _Pen, line: list[TextRun]) -> None:
+    """A line with shaped text, or with runs right to left: one ActualText holding the
+    line's text in reading order, over its glyphs. Glyphs alone do not read true: pdfium
+    orders them by position, so a Devanagari i-sign drawn before its consonant, a Thai or
+    Arabic mark lands out of place, and it adds spaces between glyphs far apart.
+
+    pdfium takes the ActualText from the first text object of the line it meets, and
+    reads it as text/bidi.py says. That first object is an anchor drawn first, at the
+    line's left end: an invisible full stop that stands for no text. Being neutral, it
+    keeps pdfium from reversing the text (step 1 there), and being narrow, it keeps
+    pdfium from taking the next line, when close below, for the same line."""
+    shows = sorted((show for run in line for show in _shows(run)), key=lambda show: show.x)
+    pen.begin_actual_text(pdf_reading_order(" ".join("".join(run.text for run in line).split())))
+    pen.show(_anchor(next((show for show in shows if show.inked), shows[0])), invisible=True)
+    for show in shows:
+        pen.show(show)
+    pen.end_actual_text()
+
+
+def _anchor(leftmost: _Show) -> _Show:
+    """Noto Sans's full stop, standing for no text (an empty ToUnicode entry), where the
+    line's leftmost glyph is, on the baseline."""
+    face = fonts.primary("text")
+    full_stop = face.ttf.face.charToGlyph[ord(".")]
+    char = fonts.glyph_char(face, full_stop, "", face.width(".", 1.0))
+    return _Show(replace(leftmost.run, font=face.name, glyphs=()), leftmost.x, leftmost.run.y, char)
+
+
+def _left_to_right(line: list[TextRun]) -> bool:
+    """Whether the line's runs, in reading order, stand left to right (not so for numbers
+    and Latin words in a right-to-left line)."""
+    return all(a.x <= b.x for a, b in zip(line, line[1:]))
+
+
+def _lines(runs: list[TextRun]) -> list[list[TextRun]]:
+    """Consecutive runs on one baseline: a line, its runs in reading order (text/typeset.py)."""
+    lines: list[list[TextRun]] = []
+    for run in runs:
+        if lines and abs(lines[-1][-1].y - run.y) < 0.01:
+            lines[-1].append(run)
+        else:
+            lines.append([run])
+    return lines
+
+
+class _Pen:
+    """A PDF text object, and the font and colour it draws with now."""
+
+    def __init__(self, text) -> None:
+        self.text = text
+        self.font: tuple[str, float] | None = None
+        self.color: CMYK | None = None
+
+    def show(self, show: _Show, *, invisible: bool = False) -> None:
+        run = show.run
+        if (run.font, run.size) != self.font:
+            self.text.setFont(run.font, run.size)
+            self.font = (run.font, run.size)
+        if run.color != self.color:
+            self.text.setFillColor(_cmyk(run.color))
+            self.color = run.color
+        self.text.setTextOrigin(show.x, show.y)
+        if invisible:  # render mode 3: read, never printed
+            self.text.setTextRenderMode(3)
+        self.text.textOut(show.chars)
+        if invisible:
+            self.text.setTextRenderMode(0)
+
+    def begin_actual_text(self, actual: str) -> None:
+        utf16 = ("\ufeff" + actual).encode("utf-16-be").hex().upper()
+        self.text._code.append(f"/Span <</ActualText <{utf16}>>> BDC")
+
+    def end_actual_text(self) -> None:
+        self.text._code.append("EMC")
 
 
 def _draw_shape(canvas: Canvas, item: Item) -> None:

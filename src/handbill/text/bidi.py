@@ -3,7 +3,8 @@
 `levels` resolves each character's embedding level over the whole paragraph (rules
 W1-W7, N1-N2, I1-I2; even is left-to-right, odd right-to-left); lines are broken in
 logical order, then `visual_order` reorders each line's runs (rule L2). Brackets are
-mirrored by HarfBuzz when it shapes a right-to-left run.
+mirrored by HarfBuzz when it shapes a right-to-left run (`mirrored` says what they then
+look like). `pdf_reading_order` writes a line's text the way a PDF viewer reads it back.
 
 Why our own: python-bidi only returns a reordered string, not the levels a typesetter
 needs to reorder shaped runs and measure them; explicit embedding and isolate controls
@@ -117,3 +118,72 @@ def visual_order(items: Sequence[T], item_levels: Sequence[int]) -> list[T]:
             else:
                 i += 1
     return [items[k] for k in order]
+
+
+# Unicode's Bidi_Mirroring_Glyph pairs that statements use: brackets, quotes, comparisons.
+_PAIRS = "()<>[]{}«»‹›⁅⁆⁽⁾₍₎≤≥⟨⟩⟦⟧〈〉《》「」『』【】〔〕〖〗〘〙〚〛（）＜＞［］｛｝｟｠｢｣"
+_MIRROR = {**dict(zip(_PAIRS[::2], _PAIRS[1::2])), **dict(zip(_PAIRS[1::2], _PAIRS[::2]))}
+
+
+def mirrored(text: str) -> str:
+    """`text` with each bracket turned the other way, as a right-to-left line draws it (L4)."""
+    return "".join(_MIRROR.get(char, char) for char in text)
+
+
+# --- the text layer -------------------------------------------------------------------
+#
+# A PDF holds glyphs where they are drawn, not text in reading order, and readers guess
+# the order back. render.py gives each line with shaped text an ActualText, and pdfium
+# (Chrome's viewer, our preflight and tests) reads it like this (measured on the pdfium
+# that pypdfium2 ships; tests/test_text_layer.py checks it on random lines):
+#   1. it reverses the text when the first text object of the line it meets reads right
+#      to left, or when the text reads right to left and so did what it read just before
+#      (render.py draws a neutral anchor first on every such line, so this never happens);
+#   2. it cuts the text into segments of one kind: L (left-to-right letters), R (right-to-
+#      left letters), W (digits, marks, number separators), N (the rest);
+#   3. it reverses the order of the segments when there are more R segments than L ones;
+#   4. going through them, it mirrors the brackets of an R segment, and of an N segment
+#      met while the last strong one was R; nothing else changes.
+# `pdf_reading_order` writes the ActualText that this reading turns into the line's text.
+
+
+def _pdf_kind(char: str) -> str:
+    kind = unicodedata.bidirectional(char)
+    if kind == "L":
+        return "L"
+    if kind in ("R", "AL"):
+        return "R"
+    if kind in ("AN", "EN", "NSM", "CS", "ES", "ET", "BN"):
+        return "W"
+    return "N"
+
+
+def _pdf_segments(text: str) -> list[tuple[str, str]]:
+    segments: list[tuple[str, str]] = []
+    for char in text:
+        kind = _pdf_kind(char)
+        if segments and segments[-1][0] == kind:
+            segments[-1] = (kind, segments[-1][1] + char)
+        else:
+            segments.append((kind, char))
+    return segments
+
+
+def pdf_reads_right_to_left(text: str) -> bool:
+    """Whether pdfium takes `text` for right-to-left: more R segments than L ones."""
+    kinds = [kind for kind, _text in _pdf_segments(text)]
+    return kinds.count("R") > kinds.count("L")
+
+
+def pdf_reading_order(logical: str) -> str:
+    """The ActualText that pdfium reads (above, without step 1) as `logical`."""
+    right = pdf_reads_right_to_left(logical)  # reversing segments keeps their kinds and count
+    direction, stored = ("R" if right else "L"), []
+    for kind, text in _pdf_segments(logical):  # in the order step 4 meets them
+        if kind == "R" or (kind == "N" and direction == "R"):
+            direction = "R"
+            stored.append(mirrored(text))
+        else:
+            direction = direction if kind == "W" else "L"
+            stored.append(text)
+    return "".join(reversed(stored) if right else stored)

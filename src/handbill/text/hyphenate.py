@@ -1,4 +1,10 @@
-"""Where a word may be hyphenated, by the language's pyphen dictionary."""
+"""Where a word may be hyphenated, by the language's pyphen dictionary.
+
+Only words in scripts whose typesetting hyphenates (Latin, Greek, Cyrillic: see
+scripts.is_hyphenated_script): pyphen ships a Thai dictionary, but Thai, like Lao, Khmer,
+Myanmar and CJK, breaks between words without a mark, and Arabic, Hebrew and the Indic
+scripts do not hyphenate at all.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,8 @@ from functools import cache
 from pathlib import Path
 
 import pyphen
+
+from .scripts import is_hyphenated_script
 
 _PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?…"
 
@@ -60,7 +68,7 @@ def break_points(word: str, lang: str) -> tuple[tuple[int, bool], ...]:
     for i, char in enumerate(word[:-1]):
         if char in "-‐–/" and i > 0:
             points[i + 1] = False
-    dictionary = _dictionary(lang)
+    dictionary = _dictionary(lang) if is_hyphenated_script(word) else None
     if dictionary is not None:
         start = len(word) - len(word.lstrip(_PUNCTUATION))
         core = word.strip(_PUNCTUATION)

@@ -62,3 +62,41 @@ RTL_LANGUAGES = {"ar", "fa", "ur", "he", "iw", "yi", "ps", "sd", "ug", "ckb", "d
 def lang_direction(lang: str) -> str:
     """The writing direction of a language tag: 'rtl' for Arabic, Persian, Urdu, Hebrew..."""
     return "rtl" if lang.lower().replace("_", "-").split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+def primary_language(lang: str) -> str:
+    """The language subtag of a BCP 47 tag: 'zh' for 'zh-Hant', 'ja' for 'ja_JP'."""
+    return lang.lower().replace("_", "-").split("-")[0]
+
+
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
+# Chinese, Japanese and Korean letters: Han (with radicals and iteration marks), kana,
+# bopomofo, Hangul
+_EAST_ASIAN_LETTERS = (
+    "\u1100-\u11ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u303b\u3040-\u30ff\u3100-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003ffff"
+)
+_EAST_ASIAN = re.compile(f"[{_EAST_ASIAN_LETTERS}]")
+# East Asian letters and the full-width punctuation set among them (、。「」！): text set
+# on a grid of squares, where a justified line may open room between any two characters
+_SQUARE = re.compile(f"[{_EAST_ASIAN_LETTERS}\u3000-\u3004\u3008-\u3020\uff01-\uff65]")
+
+
+def is_hangul(char: str) -> bool:
+    return _HANGUL.match(char) is not None
+
+
+def is_east_asian(char: str) -> bool:
+    return _EAST_ASIAN.match(char) is not None
+
+
+def is_square(char: str) -> bool:
+    return _SQUARE.match(char) is not None
+
+
+# Scripts whose typesetting breaks a word with a hyphen at a line end: Latin, Greek,
+# Cyrillic, Armenian (everything handbill sets without shaping). Never Thai, Lao, Khmer,
+# Myanmar (they break between words, unmarked), Chinese, Japanese, Korean, Arabic,
+# Hebrew, or the Indic scripts.
+def is_hyphenated_script(word: str) -> bool:
+    return not needs_shaping(word)

@@ -14,6 +14,7 @@ import uharfbuzz as hb
 
 from ..composition import Glyph
 from ..fonts import Face
+from .bidi import mirrored
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,19 @@ def _hb_font(face: Face) -> tuple[hb.Font, int]:
 
 
 @cache
-def shape(face: Face, text: str, rtl: bool, lang: str = "") -> Shaped:
-    """Shape `text` (one run in one face, one direction). Each glyph carries the text of
-    its cluster (on the cluster's first glyph in logical order), for the text layer."""
+def shape(face: Face, text: str, rtl: bool, lang: str = "", script: str = "") -> Shaped:
+    """Shape `text` (one run in one face, one direction) in the language `lang` (BCP 47) and
+    the script `script` (ISO 15924; HarfBuzz guesses it from the text when not given).
+    The language picks a font's local forms: Urdu digits (۴۶۷), Nepali झ and ५. Each glyph
+    carries the text of its cluster (on the cluster's first glyph in logical order), for
+    the text layer."""
     font, upem = _hb_font(face)
     buffer = hb.Buffer()
     buffer.add_str(text)
     buffer.guess_segment_properties()
     buffer.direction = "rtl" if rtl else "ltr"
+    if script:
+        buffer.script = script
     if lang:
         buffer.language = lang
     hb.shape(font, buffer, {"kern": True, "liga": True})
@@ -60,19 +66,17 @@ def shape(face: Face, text: str, rtl: bool, lang: str = "") -> Shaped:
     return Shaped(glyphs, sum(g.advance for g in glyphs))
 
 
-_MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
-
-
 def _share(text: str, count: int, rtl: bool) -> list[str]:
     """Share a cluster's text among its glyphs, in the order they are drawn (left to
     right), so that reading the glyphs in drawn order gives the text back: Devanagari's
     i-sign drawn before its consonant reads as consonant then sign. A glyph left with
     nothing (a cluster of more glyphs than characters) gets a zero-width space, which
-    extraction drops. PDF readers read a right-to-left line from its right end, so
-    there each glyph's text is given reversed, and a mirrored bracket as it looks."""
+    extraction drops. A reader that takes the glyphs' own text (not the line's ActualText,
+    render.py) reads a right-to-left line as drawn and reverses it, so there each glyph's
+    text is given reversed, and a mirrored bracket as it looks."""
     if rtl:
         if len(text) == 1 and count == 1:
-            return [_MIRRORED.get(text, text)]
+            return [mirrored(text)]
         chunks = _split(text, count)
         return [chunk[::-1] for chunk in reversed(chunks)]
     return _split(text, count)
@@ -82,3 +86,13 @@ def _split(text: str, count: int) -> list[str]:
     if count >= len(text):
         return list(text) + ["\u200b"] * (count - len(text))
     return list(text[: count - 1]) + [text[count - 1:]]
+
+
+@cache
+def script_of(text: str) -> str:
+    """The ISO 15924 script of the first letter of `text` that has one ('Arab', 'Deva'),
+    or '' for digits and punctuation alone (Unicode's Common script)."""
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    return buffer.script or ""

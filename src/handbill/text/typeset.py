@@ -10,15 +10,16 @@ Units are points; frames are in PDF coordinates (y grows upwards).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..composition import Glyph, TextRun
-from ..fonts import Face, chain, clean, split_by_face
+from ..fonts import Face, chain, check_coverage, clean, split_by_face
 from ..layout import SizeRange
 from ..units import CMYK
+from .case import upper
 from .hyphenate import break_points
-from .scripts import direction, is_rtl_char, lang_direction, needs_segmenter, needs_shaping
+from .scripts import direction, is_rtl_char, is_square, lang_direction, needs_segmenter, needs_shaping
 
 _EPSILON = 0.01  # pt: widths within this are equal
 BULLET = "\u2022"
@@ -31,6 +32,8 @@ class Piece:
     text: str
     face: Face
     level: int = 0  # bidi embedding level (text/bidi.py): odd is right-to-left
+    lang: str = ""  # the paragraph's language (BCP 47): HarfBuzz picks local forms by it
+    script: str = ""  # ISO 15924, for digits and punctuation: the script of the text around them
 
     @cached_property
     def glyphs(self) -> tuple[Glyph, ...]:
@@ -40,7 +43,7 @@ class Piece:
             return ()
         from .shaping import shape  # HarfBuzz is loaded only for the scripts that need it
 
-        return shape(self.face, self.text, self.level % 2 == 1).glyphs
+        return shape(self.face, self.text, self.level % 2 == 1, self.lang, self.script).glyphs
 
     @cached_property
     def unit_width(self) -> float:
@@ -144,15 +147,17 @@ def make_paragraph(
     where: str,
     lang: str = "",
 ) -> Paragraph:
-    """Words from (text, bold, italic) spans; each piece in the first face of its chain
-    that has its characters (a MissingGlyphError names any character none has).
+    """Words from (text, bold, italic) spans; each piece in the face of its chain that
+    fonts.split_by_face picks (a MissingGlyphError names every character none has).
 
     Words are what a line may break between: text between spaces, cut further where
     ICU's line breaker (UAX #14, with its dictionaries for Thai, Lao, Khmer and Myanmar
     and the CJK rules) allows a break. A paragraph with right-to-left letters gets the
     bidi levels of its characters, and its pieces are cut where the level changes."""
-    spans = [(clean(text.upper() if uppercase else text), bold, italic) for text, bold, italic in spans]
+    spans = [(clean(upper(text, lang) if uppercase else text), bold, italic) for text, bold, italic in spans]
     full = "".join(text for text, _bold, _italic in spans)
+    for text, bold, italic in spans:
+        check_coverage(text, chain(role, bold or kind == "heading", italic), where=where, context=full)
     # the base direction: the first strong letter's (bidi rule P2), or the language's
     # when it is written right to left and the paragraph has right-to-left letters
     # (an Arabic paragraph opening with a Latin name is still an Arabic paragraph)
@@ -166,6 +171,7 @@ def make_paragraph(
     pieces: list[Piece] = []
     joined, space_level = False, 0
     offset = 0
+    script = ""  # of the last shaped letters: digits and punctuation after them take it
     for text, bold, italic in spans:
         faces = chain(role, bold or kind == "heading", italic)
         for token in _tokens(text):
@@ -181,13 +187,24 @@ def make_paragraph(
                     words.append(Word(tuple(pieces), joined, space_level))
                     pieces, joined = [], True
                 at = start + segment_start
-                for face, part in split_by_face(segment, faces, where=where, context=full):
+                for face, part in split_by_face(segment, faces, where=where, context=full, start=at):
                     for level, run in _level_runs(part, char_levels, at):
-                        pieces.append(Piece(run, face, level))
+                        script = _script_of(run, level) or script
+                        pieces.append(Piece(run, face, level, lang, script))
                     at += len(part)
     if pieces:
         words.append(Word(tuple(pieces), joined, space_level))
     return Paragraph(tuple(words), kind, rtl)
+
+
+def _script_of(text: str, level: int) -> str:
+    """The script of text that will be shaped ('' for the Latin fast path, and for digits
+    and punctuation, which have none of their own)."""
+    if not needs_shaping(text) and level % 2 == 0:
+        return ""
+    from .shaping import script_of
+
+    return script_of(text)
 
 
 def _segments(token: str, lang: str) -> list[tuple[int, str]]:
@@ -343,13 +360,12 @@ def flow(
             if too_wide:
                 return Setting(size, runs_by_frame, 0, 0, too_wide=too_wide)
             last = not words
-            runs_by_frame[frame_index].extend(
-                _place_line(
-                    line, frame, indent, size, space, candidate, style, last=last and not hyphenated, rtl=paragraph.rtl
-                )
+            placed = _place_line(
+                line, frame, indent, size, space, candidate, style, last=last and not hyphenated, rtl=paragraph.rtl
             )
-            if first_line and paragraph.kind == "bullet":
-                runs_by_frame[frame_index].append(_bullet(frame, size, candidate, style, rtl=paragraph.rtl))
+            if first_line and paragraph.kind == "bullet":  # first in reading order
+                placed.insert(0, _bullet(frame, size, candidate, style, rtl=paragraph.rtl))
+            runs_by_frame[frame_index].extend(placed)
             baseline, first_line = candidate, False
     return Setting(size, runs_by_frame, 0, 0)
 
@@ -397,9 +413,10 @@ def _bullet_indent(style: TextStyle, size: float) -> float:
 
 
 def _bullet(frame: Frame, size: float, baseline: float, style: TextStyle, *, rtl: bool = False) -> TextRun:
-    # a right-to-left list hangs its bullets on the right
+    # a right-to-left list hangs its bullets on the right; the space after the bullet
+    # draws nothing, and keeps it apart from the text in the text layer
     x = frame.x + frame.w - style.space_face.width(BULLET, size) if rtl else frame.x
-    return TextRun(x, baseline, BULLET, style.space_face.name, size, style.color)
+    return TextRun(x, baseline, BULLET + " ", style.space_face.name, size, style.color)
 
 
 # --- breaking lines -------------------------------------------------------------------
@@ -442,7 +459,9 @@ def _split_word(word: Word, room: float, size: float, style: TextStyle, *, alone
         if head.unit_width * size <= room + _EPSILON:
             return head, tail, add_hyphen
     if alone and style.break_anywhere:
-        for position in range(len(text) - 1, 0, -1):
+        from .linebreak import cut_points  # whole clusters only: never "ច|េញ"
+
+        for position in reversed(cut_points(text)):
             head, tail = _cut(word, position, hyphen=False)
             if head.unit_width * size <= room + _EPSILON:
                 return head, tail, False
@@ -460,11 +479,11 @@ def _cut(word: Word, position: int, *, hyphen: bool) -> tuple[Word, Word]:
             tail.append(piece)
         else:
             split_at = position - seen
-            head.append(Piece(piece.text[:split_at], piece.face, piece.level))
-            tail.append(Piece(piece.text[split_at:], piece.face, piece.level))
+            head.append(replace(piece, text=piece.text[:split_at]))
+            tail.append(replace(piece, text=piece.text[split_at:]))
         seen += len(piece.text)
     if hyphen:
-        head.append(Piece("-", head[-1].face, head[-1].level))
+        head.append(replace(head[-1], text="-"))
     return Word(tuple(head), word.joined, word.space_level), Word(tuple(tail), False, word.space_level)
 
 
@@ -472,51 +491,77 @@ def _cut(word: Word, position: int, *, hyphen: bool) -> tuple[Word, Word]:
 
 
 @dataclass
+class _Built:
+    """A run being built, with the first and last of the line's parts (in reading order)
+    it holds."""
+
+    run: TextRun
+    first: int
+    last: int
+
+
+@dataclass
 class _RunBuilder:
-    """Collects the runs of one line, merging neighbours that can share one string."""
+    """Collects the runs of one line, drawn left to right, merging neighbours that can
+    share one string; `in_reading_order` hands them over."""
 
     size: float
     color: CMYK
     baseline: float
-    runs: list[TextRun] = field(default_factory=list)
+    built: list[_Built] = field(default_factory=list)
     end: float = 0.0  # where the last run's drawn text ends
 
-    def add(self, piece: Piece, x: float, *, new_word: bool) -> None:
-        if self.runs:
-            last = self.runs[-1]
-            joiner = " " if new_word else ""
-            # one string when drawing the space in this face lands exactly where the piece goes
-            if (
-                not last.glyphs
-                and not piece.glyphs
-                and last.font == piece.face.name
-                and abs(self.end + piece.face.width(joiner, self.size) - x) < _EPSILON
-            ):
-                self.runs[-1] = TextRun(last.x, last.y, last.text + joiner + piece.text, last.font, self.size, self.color)
-                self.end = x + piece.unit_width * self.size
-                return
-            rtl = piece.level % 2 == 1
-            if last.glyphs and piece.glyphs and last.font == piece.face.name and last.rtl == rtl:
-                # shaped neighbours in one face and direction: one run, so the text layer
-                # reads it as one string (the space between them is a glyph that moves)
-                between: tuple[Glyph, ...] = ()
-                if new_word:
-                    between = (Glyph(_space_glyph(last.font), " ", (x - self.end) / self.size),)
-                elif x - self.end > _EPSILON:  # justified Thai or CJK: room, no space
-                    between = (Glyph(_space_glyph(last.font), "", (x - self.end) / self.size),)
-                joiner = " " if new_word else ""
-                text = piece.text + joiner + last.text if rtl else last.text + joiner + piece.text
-                self.runs[-1] = TextRun(
-                    last.x, last.y, text, last.font, self.size, self.color, last.glyphs + between + piece.glyphs, rtl
-                )
-                self.end = x + piece.unit_width * self.size
-                return
-            if new_word:  # an undrawn space keeps the words apart when the text is extracted
-                self.runs[-1] = _with_space(last)
-        self.runs.append(
-            TextRun(x, self.baseline, piece.text, piece.face.name, self.size, self.color, piece.glyphs, piece.level % 2 == 1)
-        )
+    def add(self, piece: Piece, x: float, index: int, *, new_word: bool) -> None:
+        """Add `piece`, the line's part number `index` in reading order, drawn at `x`."""
+        if not (self.built and self._merged(piece, x, index, new_word)):
+            run = TextRun(x, self.baseline, piece.text, piece.face.name, self.size, self.color, piece.glyphs, piece.level % 2 == 1)
+            self.built.append(_Built(run, index, index))
         self.end = x + piece.unit_width * self.size
+
+    def _merged(self, piece: Piece, x: float, index: int, new_word: bool) -> bool:
+        current = self.built[-1]
+        last = current.run
+        rtl = piece.level % 2 == 1
+        # only parts that follow each other in the text (with a gap between, or not)
+        if not 0 < (current.first - index if rtl else index - current.last) <= 2:
+            return False
+        joiner = " " if new_word else ""
+        if (
+            not last.glyphs
+            and not piece.glyphs
+            and last.font == piece.face.name
+            and abs(self.end + piece.face.width(joiner, self.size) - x) < _EPSILON
+        ):  # one string: drawing the space in this face lands exactly where the piece goes
+            current.run = TextRun(last.x, last.y, last.text + joiner + piece.text, last.font, self.size, self.color)
+        elif last.glyphs and piece.glyphs and last.font == piece.face.name and last.rtl == rtl:
+            # shaped neighbours in one face and direction: one run, so the text layer
+            # reads it as one string (the space between them is a glyph that moves)
+            between: tuple[Glyph, ...] = ()
+            if new_word:
+                between = (Glyph(_space_glyph(last.font), " ", (x - self.end) / self.size),)
+            elif x - self.end > _EPSILON:  # justified Chinese or Japanese: room, no space
+                between = (Glyph(_space_glyph(last.font), "", (x - self.end) / self.size),)
+            text = piece.text + joiner + last.text if rtl else last.text + joiner + piece.text
+            glyphs = last.glyphs + between + piece.glyphs
+            current.run = TextRun(last.x, last.y, text, last.font, self.size, self.color, glyphs, rtl)
+        else:
+            return False
+        if rtl:
+            current.first = index
+        else:
+            current.last = index
+        return True
+
+    def in_reading_order(self, spaces: set[int]) -> list[TextRun]:
+        """The runs in reading order, each ending in the space that follows it in the text
+        (`spaces`: the parts that are spaces). render writes a line's text in this order,
+        and an undrawn space keeps the words apart when the text is extracted."""
+        ordered = sorted(self.built, key=lambda built: built.first)
+        runs = []
+        for built, following in zip(ordered, ordered[1:] + [None]):
+            spaced = following is not None and any(built.last < i < following.first for i in spaces)
+            runs.append(_with_space(built.run) if spaced else built.run)
+        return runs
 
 
 def _with_space(run: TextRun) -> TextRun:
@@ -534,6 +579,24 @@ def _space_glyph(font: str) -> int:
     return named(font).ttf.face.charToGlyph.get(32, 0)
 
 
+def _stretchable(line: list[Word], extra: float, size: float) -> list[int]:
+    """The gaps of a line that justifying may widen by `extra` in all (gap i is before
+    word i + 1): its spaces, and in Chinese and Japanese, set on a grid of squares, every
+    break. Never a break in Thai, Lao, Khmer or Myanmar text where the writer put no
+    space: room there reads as a phrase break. And in such a line a phrase space widens
+    by an em at most, else the line stays where lines start: one hole would split it."""
+    unmarked = any(_unmarked_break(before, word) for before, word in zip(line, line[1:]))
+    gaps = [i for i, word in enumerate(line[1:]) if not word.joined or not _unmarked_break(line[i], word)]
+    if unmarked and gaps and extra / len(gaps) > size:
+        return []
+    return gaps
+
+
+def _unmarked_break(before: Word, word: Word) -> bool:
+    """A break between words with no space and not between squares: Thai, Lao, Khmer, Myanmar."""
+    return word.joined and not (is_square(before.text[-1]) or is_square(word.text[0]))
+
+
 def _place_line(
     line: list[Word],
     frame: Frame,
@@ -546,6 +609,7 @@ def _place_line(
     last: bool,
     rtl: bool = False,
 ) -> list[TextRun]:
+    """The line's runs, in reading order (see _RunBuilder.in_reading_order)."""
     gaps = [0.0 if word.joined else space for word in line[1:]]
     natural = sum(word.unit_width for word in line) * size + sum(gaps)
     available = frame.w - indent
@@ -553,37 +617,34 @@ def _place_line(
     align = style.align
     if rtl and align in ("left", "right"):  # the layout's left means "where lines start"
         align = "right" if align == "left" else "left"
-    if align == "justify" and not last and len(line) > 1:
-        # stretch the spaces; where there are none (Chinese, Japanese, Thai), every break
-        # (and in Thai, Lao, Khmer, Myanmar lines, every break: a lone phrase space must
-        # not open a hole)
-        spaces = [i for i, gap in enumerate(gaps) if gap]
-        stretchable = spaces if spaces and not any(word.joined for word in line[1:]) else list(range(len(gaps)))
+    stretchable = _stretchable(line, available - natural, size) if align == "justify" and not last else []
+    if stretchable:
         extra = (available - natural) / len(stretchable)
         for i in stretchable:
             gaps[i] += extra
-    elif align == "right" or (align == "justify" and rtl):
+    elif align == "right" or (align == "justify" and rtl):  # a line not justified starts at the start
         x += available - natural
     elif align == "center":
         x += (available - natural) / 2
-    builder = _RunBuilder(size, style.color, baseline)
-    # the line's parts in logical order: (piece, or None for the gap before word i)
-    parts: list[tuple[Piece | None, int, int]] = []
+    # the line's parts in reading order: (piece, or None for the gap before word i + 1)
+    parts: list[tuple[Piece | None, int, int, int]] = []
     for number, word in enumerate(line):
         if number:
-            parts.append((None, word.space_level, number - 1))
-        parts.extend((piece, piece.level, number) for piece in word.pieces)
-    if any(level for _part, level, _number in parts):
+            parts.append((None, word.space_level, number - 1, len(parts)))
+        parts.extend((piece, piece.level, number, index) for index, piece in enumerate(word.pieces, len(parts)))
+    spaces = {index for piece, _level, number, index in parts if piece is None and not line[number + 1].joined}
+    if any(level for _piece, level, _number, _index in parts):
         from .bidi import visual_order
 
-        parts = visual_order(parts, [level for _part, level, _number in parts])
+        parts = visual_order(parts, [level for _piece, level, _number, _index in parts])
+    builder = _RunBuilder(size, style.color, baseline)
     space_before = False
-    for piece, _level, number in parts:
+    for piece, _level, number, index in parts:
         if piece is None:
             x += gaps[number]
-            space_before = not line[number + 1].joined
+            space_before = number + 1 < len(line) and not line[number + 1].joined
             continue
-        builder.add(piece, x, new_word=space_before)
+        builder.add(piece, x, index, new_word=space_before)
         space_before = False
         x += piece.unit_width * size
-    return builder.runs
+    return builder.in_reading_order(spaces)
