@@ -301,7 +301,7 @@ def test_a_missing_glyph_names_the_character_its_code_where_it_is_and_how_to_add
         build(path, layouts=["a4-leaflet"], out_dir=tmp_path)
     message = str(caught.value)
     assert "'✊'" in message and "U+270A" in message and "RAISED FIST" in message
-    assert str(path) in message and "(body)" in message and "for the tenants" in message
+    assert str(path) in message and "(body, paragraph 1)" in message and "for the tenants" in message
     assert "--font PATH" in message and "\n" not in message
     assert not list(tmp_path.glob("*.pdf"))
 

@@ -155,10 +155,23 @@ def test_every_missing_character_is_named_in_one_sentence_with_where_the_first_i
     with pytest.raises(MissingGlyphError) as caught:
         build(path, layouts=["a4-leaflet"], out_dir=tmp_path)
     message = str(caught.value)
-    assert "\n" not in message and str(path) in message and "(body)" in message
+    assert "\n" not in message and str(path) in message and "(body, paragraph 2)" in message
     for named in ("'✊' (U+270A RAISED FIST)", "'🏠' (U+1F3E0 HOUSE BUILDING)", "'🔥' (U+1F525 FIRE)", "'☮' (U+262E PEACE SYMBOL)"):
         assert named in message
     assert "and 2 more" in message and "VARIATION" not in message  # ❤ and 🌍; U+FE0F is no character of its own
     assert "\u201cA raised fist ✊ for the tenants" in message  # where the first one is
     assert "--font PATH" in message
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_characters_missing_anywhere_in_the_statement_are_named_together(tmp_path):
+    """Title, slogans and body at once: an organiser fixes them all in one go."""
+    path = tmp_path / "s.md"
+    path.write_text("---\ntitle: Homes ✊\nurl: https://e.org\nslogans: [Solidarity 🤝 forever!]\n---\n\n"
+                    "First.\n\nA house 🏠 here.\n", encoding="utf-8")
+    with pytest.raises(MissingGlyphError) as caught:
+        build(path, layouts=["a3-poster"], out_dir=tmp_path)  # the poster prints no body: still named
+    message = str(caught.value)
+    assert "(title)" in message and "3 characters" in message
+    for named in ("U+270A", "U+1F91D", "U+1F3E0"):
+        assert named in message

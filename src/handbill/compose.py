@@ -123,6 +123,7 @@ def compose(
     and the same for every event."""
     for font in layout.fonts:  # the layout's own faces join the end of every chain, like --font
         fonts.add_font(font)
+    fonts.check_statement_coverage(_statement_parts(statement, event), source=_source(statement))
     geometry = Geometry.of(layout, office)
     _refuse_overlaps(layout, geometry)
     _refuse_paper_coloured_text_off_its_ground(layout, geometry)
@@ -155,6 +156,20 @@ def compose(
         lang=statement.lang,
     )
     return Composition(geometry.width, geometry.height, geometry.bleed, tuple(pages), metadata, tuple(notices))
+
+
+def _statement_parts(statement: Statement, event: Event | None) -> list[tuple[str, str]]:
+    """Every text of the statement (and the rally), with where it stands, for messages."""
+    s, t = statement, statement.translation
+    parts = [("title", s.title), ("subtitle", s.subtitle or ""), ("excerpt", s.excerpt or ""),
+             ("organisation", s.organisation or ""), ("date", s.date or "")]
+    parts += [(f"body, paragraph {n}", block.text) for n, block in enumerate(s.body, 1)]
+    parts += [(f"slogan {n}", slogan) for n, slogan in enumerate(s.slogans, 1)]
+    if t:
+        parts += [("translated title", t.title)] + [(f"translated slogan {n}", x) for n, x in enumerate(t.slogans, 1)]
+    if event:
+        parts += [("event", line) for line in event.lines()]
+    return [(where, text) for where, text in parts if text]
 
 
 READ_ROLES = {"headline", "subtitle", "body", "slogans", "excerpt", "text", "footer", "event", "qr"}

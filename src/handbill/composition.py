@@ -31,7 +31,9 @@ class TextRun:
     """Text set in one font, size and colour, starting at (x, y) on its baseline.
 
     A shaped run (any script but Latin, Greek and Cyrillic) also carries its glyphs, in
-    visual order; render draws those, and `text` is the run's logical text."""
+    visual order; render draws those, and `text` is the run's logical text. A page lists
+    the runs of one line together and in reading order: render writes each line's text
+    layer from them in that order."""
 
     x: float
     y: float

@@ -214,6 +214,21 @@ def missing_characters(text: str, faces: tuple[Face, ...]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def check_statement_coverage(parts: list[tuple[str, str]], *, source: str) -> None:
+    """Before any setting: one MissingGlyphError naming every character, in any part of the
+    statement ((where, text) pairs such as ("body, paragraph 3", "...")), that no face of
+    the reading chain has; the place given is the first one's. Organisers then fix them
+    all at once, not one build at a time."""
+    faces = chain("text")
+    missing: dict[str, tuple[str, str]] = {}
+    for where, text in parts:
+        for char in missing_characters(clean(text), faces):
+            missing.setdefault(char, (where, text))
+    if missing:
+        where, text = next(iter(missing.values()))
+        raise MissingGlyphError(_missing_message(list(missing), text, f"{source} ({where})"))
+
+
 def check_coverage(text: str, faces: tuple[Face, ...], *, where: str, context: str | None = None) -> None:
     """Raise MissingGlyphError naming every character of `text` that no face has."""
     missing = missing_characters(text, faces)
