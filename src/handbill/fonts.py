@@ -75,6 +75,7 @@ _INVISIBLE = {"\u00ad", "\u200b", "\u2060", "\ufeff"}
 # Joiners steer shaping (Persian half-spaces, Indic conjuncts), variation selectors pick a
 # form (U+FE0F: an emoji's colour one): kept, never reported missing; HarfBuzz hides them.
 _JOINERS = {"\u200c", "\u200d", *map(chr, range(0xFE00, 0xFE10))}
+_JOINER_CODES = frozenset(ord(char) for char in _JOINERS)
 
 
 def add_font(path: str | Path) -> None:
@@ -97,9 +98,11 @@ def style_name(bold: bool, italic: bool) -> str:
     return ("bold" if bold else "") + ("italic" if italic else "") or "regular"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Face:
-    """One font file, registered with reportlab on first use."""
+    """One font file, registered with reportlab on first use. There is one Face per file
+    (`face` below makes them), so identity is equality: hashing one, which the caches of
+    the per-character look-ups do hundreds of thousands of times, costs nothing."""
 
     name: str  # the name registered with reportlab, used in TextRun.font
     path: Path
@@ -210,8 +213,12 @@ def split_by_face(
 
 def missing_characters(text: str, faces: tuple[Face, ...]) -> list[str]:
     """The distinct characters of `text` that no face has, in order of first appearance."""
-    found = (char for char in text if char not in _JOINERS and not any(f.has(char) for f in faces))
-    return list(dict.fromkeys(found))
+    needed = {ord(char) for char in text} - _JOINER_CODES
+    for one in faces:
+        needed -= _coverage(one)
+        if not needed:
+            return []
+    return list(dict.fromkeys(char for char in text if ord(char) in needed))
 
 
 def check_statement_coverage(parts: list[tuple[str, str]], *, source: str) -> None:

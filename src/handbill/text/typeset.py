@@ -85,6 +85,13 @@ class Paragraph:
         return max(1.0, tallest / _LATIN_LINE) ** 0.5
 
 
+    @cached_property
+    def ink_extent(self) -> tuple[float, float]:
+        """How far its glyphs reach above and below the baseline, per point of size;
+        kept, since fitting asks at every size it tries."""
+        return _paragraph_ink_extent(self)
+
+
 _LATIN_LINE = 1.069 + 0.293  # Noto Sans: ascender less descender, per point of size
 
 
@@ -244,23 +251,24 @@ def _tokens(text: str) -> list[str]:
 
 def fit(paragraphs: list[Paragraph], frames: list[Frame], sizes: SizeRange, style: TextStyle) -> Setting:
     """The setting at the largest size in `sizes` (to 0.1 pt) at which all the text fits;
-    or, when nothing fits, the setting at the smallest size (its `fits` is False)."""
-    largest = flow(paragraphs, frames, sizes.max, style)
-    if largest.fits:
-        return _finish(paragraphs, frames, largest, style)
-    smallest = flow(paragraphs, frames, sizes.min, style)
+    or, when nothing fits, the setting at the smallest size (its `fits` is False).
+
+    The sizes tried are flowed without placing their lines (`place=False`: the same line
+    breaking, only the drawing left out); the size chosen is flowed once more, placed."""
+    if flow(paragraphs, frames, sizes.max, style, place=False).fits:
+        return _finish(paragraphs, frames, flow(paragraphs, frames, sizes.max, style), style)
+    smallest = flow(paragraphs, frames, sizes.min, style, place=False)
     if not smallest.fits:
         return smallest
     low, high = math.ceil(sizes.min * 10), math.floor(sizes.max * 10)  # tenths of a point
-    best = smallest
+    best = sizes.min
     while high - low > 1:
         middle = (low + high) // 2
-        attempt = flow(paragraphs, frames, middle / 10, style)
-        if attempt.fits:
-            low, best = middle, attempt
+        if flow(paragraphs, frames, middle / 10, style, place=False).fits:
+            low, best = middle, middle / 10
         else:
             high = middle
-    return _finish(paragraphs, frames, best, style)
+    return _finish(paragraphs, frames, flow(paragraphs, frames, best, style), style)
 
 
 def _finish(paragraphs: list[Paragraph], frames: list[Frame], setting: Setting, style: TextStyle) -> Setting:
@@ -321,11 +329,13 @@ def flow(
     style: TextStyle,
     *,
     widths: list[float] | None = None,
+    place: bool = True,
 ) -> Setting:
     """Set the paragraphs at `size`, line by line, into the frames in order.
 
     `widths` optionally narrows each paragraph's lines (balancing); alignment is still
-    within the frame."""
+    within the frame. `place=False` breaks the lines without placing them: whether the
+    text fits, and how much is left, but no runs (fitting's trial sizes)."""
     leading = size * style.leading * max((paragraph.line_factor for paragraph in paragraphs), default=1.0)
     ascent, descent = _ink_metrics(paragraphs)
     space = style.space_face.width(" ", size)
@@ -359,13 +369,14 @@ def flow(
             line, words, hyphenated, too_wide = _take_line(words, width, size, style)
             if too_wide:
                 return Setting(size, runs_by_frame, 0, 0, too_wide=too_wide)
-            last = not words
-            placed = _place_line(
-                line, frame, indent, size, space, candidate, style, last=last and not hyphenated, rtl=paragraph.rtl
-            )
-            if first_line and paragraph.kind == "bullet":  # first in reading order
-                placed.insert(0, _bullet(frame, size, candidate, style, rtl=paragraph.rtl))
-            runs_by_frame[frame_index].extend(placed)
+            if place:
+                last = not words
+                placed = _place_line(
+                    line, frame, indent, size, space, candidate, style, last=last and not hyphenated, rtl=paragraph.rtl
+                )
+                if first_line and paragraph.kind == "bullet":  # first in reading order
+                    placed.insert(0, _bullet(frame, size, candidate, style, rtl=paragraph.rtl))
+                runs_by_frame[frame_index].extend(placed)
             baseline, first_line = candidate, False
     return Setting(size, runs_by_frame, 0, 0)
 
@@ -381,18 +392,22 @@ def _gap_before(paragraph: Paragraph, previous: Paragraph, style: TextStyle) -> 
 def _ink_metrics(paragraphs: list[Paragraph]) -> tuple[float, float]:
     """How far above and below the baseline this text's glyphs reach, per point of size:
     the first line sits that far below the frame's top, so no glyph leaves its frame."""
+    extents = [paragraph.ink_extent for paragraph in paragraphs]
+    return max((top for top, _ in extents), default=0.0), min((bottom for _, bottom in extents), default=0.0)
+
+
+def _paragraph_ink_extent(paragraph: Paragraph) -> tuple[float, float]:
     top, bottom = 0.0, 0.0
-    for paragraph in paragraphs:
-        for word in paragraph.words:
-            for piece in word.pieces:
-                if piece.glyphs:  # shaped: the glyphs drawn, where they are drawn (stacked marks)
-                    piece_top, piece_bottom = _glyphs_extent(piece)
-                else:
-                    piece_top, piece_bottom = piece.face.ink_extent(piece.text)
-                top, bottom = max(top, piece_top), min(bottom, piece_bottom)
-        if paragraph.kind == "bullet":
-            bullet_top, bullet_bottom = paragraph.words[0].pieces[0].face.ink_extent(BULLET + "-")
-            top, bottom = max(top, bullet_top), min(bottom, bullet_bottom)
+    for word in paragraph.words:
+        for piece in word.pieces:
+            if piece.glyphs:  # shaped: the glyphs drawn, where they are drawn (stacked marks)
+                piece_top, piece_bottom = _glyphs_extent(piece)
+            else:
+                piece_top, piece_bottom = piece.face.ink_extent(piece.text)
+            top, bottom = max(top, piece_top), min(bottom, piece_bottom)
+    if paragraph.kind == "bullet":
+        bullet_top, bullet_bottom = paragraph.words[0].pieces[0].face.ink_extent(BULLET + "-")
+        top, bottom = max(top, bullet_top), min(bottom, bullet_bottom)
     return top, bottom
 
 
