@@ -9,6 +9,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from conftest import photo_layout
 from handbill.build import build
 from handbill.layout import bundled_layouts
 from handbill.mono import STEP, darkness, gray_ladder
@@ -56,19 +57,7 @@ def test_mono_output_has_no_cyan_magenta_or_yellow_anywhere(statement, tmp_path)
 
 
 def test_mono_prints_images_on_k_alone(statement, tmp_path):
-    Image.new("RGB", (600, 600), (200, 30, 30)).save(tmp_path / "p.png")
-    layout = tmp_path / "img.toml"
-    layout.write_text('''
-[page]
-size = "A5"
-[[block]]
-role = "image"
-src = "p.png"
-area = { x = "0%", y = "0%", w = "50mm", h = "50mm" }
-[[block]]
-role = "headline"
-area = { x = "0%", y = "60%", w = "100%", h = "30%" }
-''')
+    layout = photo_layout(tmp_path, Image.new("RGB", (600, 600), (200, 30, 30)))
     (result,) = build(statement, layouts=[str(layout)], out_dir=tmp_path / "out", mono=True)
     with pikepdf.open(result.path) as pdf:
         (image,) = pdf.pages[0].get_images().values()
@@ -102,23 +91,7 @@ def test_the_kit_in_mono_is_named_mono_and_keeps_the_colour_files(statement, tmp
 def test_mono_flattens_a_transparent_logo_onto_the_gray_its_band_became(statement, tmp_path):
     picture = Image.new("RGBA", (600, 600), (0, 0, 0, 0))
     picture.paste((0, 0, 0, 255), (200, 200, 400, 400))
-    picture.save(tmp_path / "logo.png")
-    layout = tmp_path / "band.toml"
-    layout.write_text('''
-[page]
-size = "A5"
-[[block]]
-role = "shape"
-area = { x = "0%", y = "0%", w = "100%", h = "50%" }
-fill = "cmyk(0,100,100,0)"
-[[block]]
-role = "image"
-src = "logo.png"
-area = { x = "0%", y = "0%", w = "50mm", h = "50mm" }
-[[block]]
-role = "headline"
-area = { x = "0%", y = "60%", w = "100%", h = "30%" }
-''')
+    layout = photo_layout(tmp_path, picture, band="cmyk(0,100,100,0)")
     (result,) = build(statement, layouts=[str(layout)], out_dir=tmp_path / "out", mono=True)
     band = [ops for op, ops in ink_operators(result.path) if op == "k" and ops[3] not in (0.0, 1.0)]
     band_k = round(band[0][3] * 255)

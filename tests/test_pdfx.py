@@ -9,6 +9,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from conftest import photo_layout
 from handbill.build import build
 
 STATEMENT = """---
@@ -91,19 +92,7 @@ def _walk(obj, depth):
 
 
 def test_nothing_in_the_file_breaks_pdfx_1a(kit, statement, tmp_path):
-    Image.new("RGBA", (600, 600), (200, 30, 30, 128)).save(tmp_path / "half.png")
-    layout = tmp_path / "with-image.toml"
-    layout.write_text('''
-[page]
-size = "A5"
-[[block]]
-role = "image"
-src = "half.png"
-area = { x = "0%", y = "0%", w = "50mm", h = "50mm" }
-[[block]]
-role = "headline"
-area = { x = "0%", y = "60%", w = "100%", h = "30%" }
-''')
+    layout = photo_layout(tmp_path, Image.new("RGBA", (600, 600), (200, 30, 30, 128)))
     (with_image,) = build(statement, layouts=[str(layout)], out_dir=tmp_path / "out")
     for path in [*kit, with_image.path]:
         with pikepdf.open(path) as pdf:
@@ -124,19 +113,7 @@ area = { x = "0%", y = "60%", w = "100%", h = "30%" }
 
 
 def test_the_same_input_gives_the_same_bytes(statement, tmp_path):
-    Image.new("RGB", (600, 600), (20, 120, 200)).save(tmp_path / "p.png")
-    layout = tmp_path / "img.toml"
-    layout.write_text('''
-[page]
-size = "A5"
-[[block]]
-role = "image"
-src = "p.png"
-area = { x = "0%", y = "0%", w = "50mm", h = "50mm" }
-[[block]]
-role = "headline"
-area = { x = "0%", y = "60%", w = "100%", h = "30%" }
-''')
+    layout = photo_layout(tmp_path, Image.new("RGB", (600, 600), (20, 120, 200)))
     first = build(statement, layouts=["a4-leaflet", str(layout)], out_dir=tmp_path / "one", marks=True)
     second = build(statement, layouts=["a4-leaflet", str(layout)], out_dir=tmp_path / "two", marks=True)
     for a, b in zip(first, second):

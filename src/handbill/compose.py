@@ -329,11 +329,7 @@ class _Composer:
                 f"({block.where}) and the statement has no {block.role}; add '{block.role}:' to its "
                 f"front matter, or mark the block optional = true in the layout"
             )
-        where = f"{_source(self.statement)} ({block.role})"
-        return [
-            make_paragraph([(text, False, False)], role=block.font, uppercase=block.uppercase, where=where, lang=s.lang)
-            for text in texts
-        ]
+        return self.plain_paragraphs(block, texts, f"{_source(self.statement)} ({block.role})", s.lang)
 
     def translated(self, block: BlockSpec) -> list[Paragraph]:
         """A bilingual layout's second language: the translation's title or slogans."""
@@ -348,9 +344,13 @@ class _Composer:
                 f"({block.where}) and the statement has none; add 'translation:' with 'lang:', 'title:' and "
                 f"'slogans:' to its front matter"
             )
-        where = f"{_source(self.statement)} (translated {block.role})"
+        return self.plain_paragraphs(block, texts, f"{_source(self.statement)} (translated {block.role})", t.lang)
+
+    @staticmethod
+    def plain_paragraphs(block: BlockSpec, texts: list[str], where: str, lang: str) -> list[Paragraph]:
+        """One paragraph a text, without emphasis, in the block's font (headline, slogans...)."""
         return [
-            make_paragraph([(text, False, False)], role=block.font, uppercase=block.uppercase, where=where, lang=t.lang)
+            make_paragraph([(text, False, False)], role=block.font, uppercase=block.uppercase, where=where, lang=lang)
             for text in texts
         ]
 
