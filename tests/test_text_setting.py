@@ -175,3 +175,36 @@ def test_characters_missing_anywhere_in_the_statement_are_named_together(tmp_pat
     assert "(title)" in message and "3 characters" in message
     for named in ("U+270A", "U+1F91D", "U+1F3E0"):
         assert named in message
+
+
+# --- a face without a heavy weight, in a headline ---------------------------------------------------
+
+
+def _text_shown_by_render_mode(path) -> dict[int, int]:
+    """How many text-showing operators the page draws in each render mode (Tr)."""
+    import pikepdf
+
+    counts: dict[int, int] = {}
+    mode = 0
+    with pikepdf.open(path) as pdf:
+        for operands, operator in pikepdf.parse_content_stream(pdf.pages[0]):
+            if str(operator) == "Tr":
+                mode = int(operands[0])
+            elif str(operator) in ("Tj", "TJ", "'", '"'):
+                counts[mode] = counts.get(mode, 0) + 1
+    return counts
+
+
+def test_a_chinese_or_japanese_headline_is_drawn_heavy_and_the_body_is_not(tmp_path):
+    """Droid Sans Fallback has one weight: a CJK headline is outlined as well as filled
+    (render mode 2) to stand beside the heavy Latin ones; reading text stays as it is."""
+    path = tmp_path / "ja.md"
+    path.write_text("---\ntitle: 住まいは権利だ\nurl: https://e.org/x\nlang: ja\nslogans: [強制退去をやめろ！]\n---\n\n"
+                    "私たちは、住まいを奪う強制退去に反対します。\n", encoding="utf-8")
+    poster, leaflet = build(path, layouts=["a3-poster", "a4-leaflet"], out_dir=tmp_path)
+    assert _text_shown_by_render_mode(poster.path).get(2, 0) > 0
+    body_only = tmp_path / "body.toml"
+    body_only.write_text('[page]\nsize = "A5"\n[[block]]\nrole = "body"\narea = { x = "0%", y = "0%", w = "100%", h = "50%" }\n',
+                         encoding="utf-8")
+    (body,) = build(path, layouts=[str(body_only)], out_dir=tmp_path)
+    assert _text_shown_by_render_mode(body.path).get(2, 0) == 0

@@ -300,6 +300,7 @@ class _Composer:
             balance=block.role in DISPLAY_ROLES and block.align != "justify",
             lang=self.statement.lang,
             paragraph_space=0.35 if block.role == "slogans" else 0.5,
+            heavy=block.font == "display",
         )
 
     def paragraphs(self, block: BlockSpec, slogans: tuple[str, ...]) -> list[Paragraph]:

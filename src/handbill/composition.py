@@ -7,7 +7,7 @@ PDF. Items may reach into the bleed (negative coordinates, or beyond the trim si
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace, field
 
 from .units import CMYK
 
@@ -43,9 +43,12 @@ class TextRun:
     color: CMYK
     glyphs: tuple[Glyph, ...] = ()
     rtl: bool = False  # a right-to-left run: its glyphs, in visual order, read from the right
+    # > 0: the glyphs are outlined too, with a stroke this fraction of the size wide, for a
+    # face that stands in for a heavy weight it does not have (fonts.embolden)
+    embolden: float = 0.0
 
     def moved(self, dy: float) -> TextRun:
-        return TextRun(self.x, self.y + dy, self.text, self.font, self.size, self.color, self.glyphs, self.rtl)
+        return replace(self, y=self.y + dy)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from itertools import groupby
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFCatalog, PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
@@ -187,8 +188,12 @@ class _Pen:
         self.text.setTextOrigin(show.x, show.y)
         if invisible:  # render mode 3: read, never printed
             self.text.setTextRenderMode(3)
+        elif run.embolden:  # render mode 2: filled and outlined, in the same ink
+            self.text.setStrokeColor(_cmyk(run.color))
+            self.text._code.append(f"{fp_str(run.embolden * run.size)} w")
+            self.text.setTextRenderMode(2)
         self.text.textOut(show.chars)
-        if invisible:
+        if invisible or run.embolden:
             self.text.setTextRenderMode(0)
 
     def begin_actual_text(self, actual: str) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..composition import Glyph, TextRun
-from ..fonts import Face, chain, check_coverage, clean, split_by_face
+from ..fonts import Face, chain, check_coverage, clean, embolden, split_by_face
 from ..layout import SizeRange
 from ..units import CMYK
 from .case import upper
@@ -121,6 +121,7 @@ class TextStyle:
     balance: bool = False  # even out line lengths (headlines, slogans)
     lang: str = "en"
     paragraph_space: float = 0.5  # extra space between paragraphs, times the leading
+    heavy: bool = False  # the display role: a face without a heavy weight is emboldened
 
 
 @dataclass
@@ -525,11 +526,15 @@ class _RunBuilder:
     baseline: float
     built: list[_Built] = field(default_factory=list)
     end: float = 0.0  # where the last run's drawn text ends
+    heavy: bool = False  # TextStyle.heavy
 
     def add(self, piece: Piece, x: float, index: int, *, new_word: bool) -> None:
         """Add `piece`, the line's part number `index` in reading order, drawn at `x`."""
         if not (self.built and self._merged(piece, x, index, new_word)):
-            run = TextRun(x, self.baseline, piece.text, piece.face.name, self.size, self.color, piece.glyphs, piece.level % 2 == 1)
+            run = TextRun(
+                x, self.baseline, piece.text, piece.face.name, self.size, self.color, piece.glyphs, piece.level % 2 == 1,
+                embolden(piece.face) if self.heavy else 0.0,
+            )
             self.built.append(_Built(run, index, index))
         self.end = x + piece.unit_width * self.size
 
@@ -547,7 +552,7 @@ class _RunBuilder:
             and last.font == piece.face.name
             and abs(self.end + piece.face.width(joiner, self.size) - x) < _EPSILON
         ):  # one string: drawing the space in this face lands exactly where the piece goes
-            current.run = TextRun(last.x, last.y, last.text + joiner + piece.text, last.font, self.size, self.color)
+            current.run = replace(last, text=last.text + joiner + piece.text)
         elif last.glyphs and piece.glyphs and last.font == piece.face.name and last.rtl == rtl:
             # shaped neighbours in one face and direction: one run, so the text layer
             # reads it as one string (the space between them is a glyph that moves)
@@ -558,7 +563,7 @@ class _RunBuilder:
                 between = (Glyph(_space_glyph(last.font), "", (x - self.end) / self.size),)
             text = piece.text + joiner + last.text if rtl else last.text + joiner + piece.text
             glyphs = last.glyphs + between + piece.glyphs
-            current.run = TextRun(last.x, last.y, text, last.font, self.size, self.color, glyphs, rtl)
+            current.run = replace(last, text=text, glyphs=glyphs, rtl=rtl)
         else:
             return False
         if rtl:
@@ -581,11 +586,11 @@ class _RunBuilder:
 
 def _with_space(run: TextRun) -> TextRun:
     if not run.glyphs:
-        return TextRun(run.x, run.y, run.text + " ", run.font, run.size, run.color)
+        return replace(run, text=run.text + " ")
     space = Glyph(_space_glyph(run.font), " ", 0.0)  # zero advance: it moves nothing
     if run.rtl:  # logically after the run: drawn at its left end
-        return TextRun(run.x, run.y, run.text + " ", run.font, run.size, run.color, (space,) + run.glyphs, True)
-    return TextRun(run.x, run.y, run.text + " ", run.font, run.size, run.color, run.glyphs + (space,))
+        return replace(run, text=run.text + " ", glyphs=(space,) + run.glyphs)
+    return replace(run, text=run.text + " ", glyphs=run.glyphs + (space,))
 
 
 def _space_glyph(font: str) -> int:
@@ -652,7 +657,7 @@ def _place_line(
         from .bidi import visual_order
 
         parts = visual_order(parts, [level for _piece, level, _number, _index in parts])
-    builder = _RunBuilder(size, style.color, baseline)
+    builder = _RunBuilder(size, style.color, baseline, heavy=style.heavy)
     space_before = False
     for piece, _level, number, index in parts:
         if piece is None:
