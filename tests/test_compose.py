@@ -302,9 +302,16 @@ def test_an_optional_qr_without_a_url_is_left_out_with_a_notice(tmp_path):
 
 
 def test_a_required_qr_without_a_url_is_an_input_error(tmp_path):
-    with pytest.raises(InputError, match="url") as caught:
+    with pytest.raises(InputError, match=r"\(qr\) puts the web address .* add 'url: https://…' to its front matter") as caught:
         compose(statement(tmp_path, 100, url=False), small_layout(tmp_path))
     assert "\n" not in str(caught.value)
+
+
+def test_a_plain_text_statement_without_a_url_is_told_to_pass_url(tmp_path):
+    path = tmp_path / "call.txt"
+    path.write_text("We stand together.\n\nHomes now!\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"pass --url https://… \(a \.txt has no front matter\)"):
+        compose(read_statement(path), small_layout(tmp_path))
 
 
 def test_a_qr_with_a_url_is_placed(tmp_path):

@@ -482,6 +482,14 @@ class _Composer:
         if not self.statement.url and block.optional:
             self.notices.append(f"{self.where(block)} left out: the statement has no url")
             return []
+        if not self.statement.url:
+            source = self.statement.source
+            plain = source is not None and source.suffix.lower() not in (".md", ".markdown")
+            how = "pass --url https://… (a .txt has no front matter)" if plain else "add 'url: https://…' to its front matter or pass --url"
+            raise InputError(
+                f"{_source(self.statement)}: {self.where(block)} puts the web address of the full text in a QR code "
+                f"and the statement has none; {how}, or choose a layout without a QR code (a3-placard)"
+            )
         url = check_url(self.statement.url, where=f"the statement {_source(self.statement)}")
         texts = [t for t in (block.caption, url) if t]
         paragraphs = [make_paragraph([(t, False, False)], role=block.font, where=self.where(block)) for t in texts]
