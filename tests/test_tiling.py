@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PIL import ImageChops, ImageStat
-from readback import MM, boxes, page_count, render, size_mm, text
+from readback import MM, boxes, page_count, qr_codes, render, size_mm, text
 
 from handbill.build import Arrangement, build
 from handbill.cli import main
@@ -161,3 +161,10 @@ def test_the_assembly_page_has_no_text_below_six_points(poster):
     [mini] = [item for item in tiled.pages[0].items if isinstance(item, Placed)]
     assert all(run.size * mini.scale >= 6 for run in mini.page.items if isinstance(run, TextRun))
     assert any(isinstance(run, TextRun) for run in mini.page.items)  # the headline stays
+
+
+def test_the_assembly_page_shows_a_gray_square_where_the_qr_code_goes(tiles, capsys):
+    """The grid crosses the miniature: a code there would fail the quiet-zone check, or
+    scan off the wrong page. The real code is on the sheets, taped together."""
+    assert qr_codes(tiles.path, page=0, dpi=150) == []
+    assert main(["check", str(tiles.path)]) == 0

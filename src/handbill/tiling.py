@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from . import fonts
-from .composition import Composition, Item, Line, Page, Placed, TextRun
+from .composition import Composition, Item, Line, Page, Placed, Polygon, Rect, TextRun
 from .errors import InputError
 from .impose import INK, OFFICE_MARGIN, scale_to
 from .units import MM, Paper, with_article
@@ -147,6 +147,20 @@ def _clip_segment(segment, box):
     return lo_x, lo_y, hi_x, hi_y
 
 
+QR_STAND_IN = (0.0, 0.0, 0.0, 0.25)  # a 25 % gray square where the poster's QR code goes
+
+
+def _in_miniature(item: Item) -> Item:
+    """The QR code's modules become a gray square: the grid drawn over the miniature
+    crosses it, and a phone (or a print shop's preflight) should find the real code only
+    on the sheets, where it scans."""
+    if not isinstance(item, Polygon):
+        return item
+    xs = [x for contour in item.contours for x, _ in contour]
+    ys = [y for contour in item.contours for _, y in contour]
+    return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys), QR_STAND_IN)
+
+
 def _assembly(page, composition, t: Tiling, factor, width, height, size: Paper, tile_paper: Paper,
               overlap_mm, what, bleed_box) -> Page:
     """The first page: the poster in miniature under the grid of numbered sheets, and how to
@@ -176,7 +190,7 @@ def _assembly(page, composition, t: Tiling, factor, width, height, size: Paper, 
     oy = m + (box_h - cover_h * mini) / 2 - (t.top_y - cover_h) * mini
     # the miniature keeps the text that stays readable (the headline, the slogans); the
     # rest would print below 6 pt, and the sheets themselves carry every word
-    readable = Page(tuple(i for i in page.items if not isinstance(i, TextRun) or i.size * factor * mini >= MIN_TEXT))
+    readable = Page(tuple(_in_miniature(i) for i in page.items if not isinstance(i, TextRun) or i.size * factor * mini >= MIN_TEXT))
     items.append(Placed(readable, ox, oy, factor * mini, composition.width, composition.height, bleed_box))
     for row in range(t.rows):
         for column in range(t.columns):
