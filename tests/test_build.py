@@ -54,3 +54,10 @@ def test_a_second_statement_file_gives_the_bilingual_posters_other_language(tmp_
     for words in ("Homes, not rubble!", "Housing is a right!", "Tahanan, hindi guho!", "Karapatan ang pabahay!"):
         assert squeeze(words).casefold() in printed
     assert not [notice for notice in poster.notices if "translat" in notice]
+
+
+def test_an_out_folder_that_is_a_file_is_one_sentence(tmp_path):
+    taken = tmp_path / "out"
+    taken.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(InputError, match=r"--out .*out: is a file, not a folder"):
+        build(SAMPLE, out_dir=taken)

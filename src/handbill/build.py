@@ -55,6 +55,8 @@ def build(
     translation: str | Path | None = None,  # a second statement file: its title and slogans are the translation
 ) -> list[Built]:
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: is a file, not a folder; give the folder to write the PDFs in")
     try:
         statement = load_statement(statement_path, title=title, url=url, lang=lang, translation=translation)
         chosen = [find_layout(name, paper=page_size) for name in (layouts or KIT)]
