@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .build import KIT, load_statement, make_document, output_name, write_atomically
+from .build import KIT, load_statement, make_document, out_folder, output_name, write_atomically
 from .compose import Event
 from .errors import HandbillError, InputError
 from .layout import Layout, find_layout
@@ -140,7 +140,7 @@ def run_batch(
     chosen = [find_layout(name, paper=page_size) for name in (layouts or KIT)]
     rows, failures = read_events(events_path)
     total = len(rows) + len(failures)
-    out = Path(out_dir)
+    out = out_folder(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     notices = _notices(chosen)
     if progress is not None:

@@ -54,9 +54,7 @@ def build(
     page_size: str | None = None,  # re-target every layout to this paper ("Letter", "long bond", "210 x 297 mm")
     translation: str | Path | None = None,  # a second statement file: its title and slogans are the translation
 ) -> list[Built]:
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: is a file, not a folder; give the folder to write the PDFs in")
+    out = out_folder(out_dir)
     try:
         statement = load_statement(statement_path, title=title, url=url, lang=lang, translation=translation)
         chosen = [find_layout(name, paper=page_size) for name in (layouts or KIT)]
@@ -83,6 +81,14 @@ def build(
         write_atomically(target, pdf)
         built.append(Built(target, layout.name, len(composition.pages), composition.notices, warned))
     return built
+
+
+def out_folder(out_dir: str | Path) -> Path:
+    """The folder PDFs go in (made when they are written); a file there is one sentence."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: is a file, not a folder; give the folder to write the PDFs in")
+    return out
 
 
 def load_statement(
