@@ -209,12 +209,23 @@ def test_the_statements_logo_is_placed_by_a_logo_block(tmp_path):
     assert pixels.getpixel((1, 1)) == (0, 0, 0, 0)  # on paper, not on the red band
 
 
-def test_a_logo_block_without_a_logo_is_left_out_with_a_notice(tmp_path):
+def test_a_logo_block_without_a_logo_is_left_out_quietly(tmp_path):
+    """A statement without a logo loses nothing: no notice on every build."""
     layout = write_layout(tmp_path, image_block=LOGO_BLOCK)
     (result,) = build(write_statement(tmp_path), layouts=[str(layout)], out_dir=tmp_path / "out")
-    assert any("no logo" in notice for notice in result.notices)
+    assert not any("logo" in notice for notice in result.notices)
     with pikepdf.open(result.path) as pdf:
         assert not list(pdf.pages[0].get_images())
+
+
+def test_a_logo_that_no_block_prints_is_said(tmp_path):
+    (tmp_path / "art").mkdir()
+    disc_on_transparency(400).save(tmp_path / "art" / "fist.png")
+    statement = tmp_path / "call.md"
+    statement.write_text("---\ntitle: Homes for all!\nslogans: [Homes now!]\nlogo: art/fist.png\n---\n\nWe stand.\n",
+                         encoding="utf-8")
+    (result,) = build(statement, layouts=["a3-placard"], out_dir=tmp_path / "out")
+    assert any("a3-placard has no logo block" in notice and "fist.png" in notice for notice in result.notices)
 
 
 def test_a_cmyk_jpeg_keeps_its_own_inks(tmp_path):

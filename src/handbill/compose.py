@@ -149,6 +149,8 @@ def compose(
             for number in range(1, layout.page_count + 1)
             if number not in dropped
         ]
+    if statement.logo and not layout.blocks_with_role("logo"):
+        notices.append(f"{layout.name} has no logo block: the statement's logo ({statement.logo.name}) is not printed")
     metadata = Metadata(
         title=statement.title,
         author=statement.organisation or "",
@@ -457,8 +459,7 @@ class _Composer:
         path = block.src if block.role == "image" else self.statement.logo
         if path is None:
             if block.optional:
-                self.notices.append(f"{self.where(block)} left out: the statement has no logo")
-                return []
+                return []  # a statement without a logo loses nothing: no notice on every build
             raise InputError(
                 f"{_source(self.statement)}: the layout {self.layout.name} has a logo block ({block.where}) "
                 f"and the statement has no logo; add 'logo: file.png' to its front matter, or mark the block optional = true"
