@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--paper", action="append", default=[], metavar="SIZE|STOCK",
-        help="a paper size to re-target every layout to (A0-A6, B0-B6, Letter, Legal, Tabloid, long-bond, "
+        help="a paper size to re-target every layout to (A0-A7, B0-B6, Letter, Legal, Tabloid, long-bond, "
         "\"210 x 297 mm\", \"8.5 x 13 in\"; the layout's orientation is kept), and/or the stock the print shop prints on: "
         "coated (default, FOGRA39) or uncoated (FOGRA52), which names the PDF/X-1a output intent; repeat for both",
     )
