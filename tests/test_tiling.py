@@ -6,6 +6,7 @@ import pytest
 from PIL import ImageChops, ImageStat
 from readback import MM, boxes, page_count, qr_codes, render, size_mm, text
 
+from conftest import SAMPLE_URL
 from handbill.build import Arrangement, build
 from handbill.cli import main
 from handbill.compose import compose
@@ -168,3 +169,17 @@ def test_the_assembly_page_shows_a_gray_square_where_the_qr_code_goes(tiles, cap
     scan off the wrong page. The real code is on the sheets, taped together."""
     assert qr_codes(tiles.path, page=0, dpi=150) == []
     assert main(["check", str(tiles.path)]) == 0
+
+
+def test_the_grid_slides_so_the_qr_code_lies_whole_on_one_sheet_and_scans_there(tiles):
+    """A code cut by a seam and taped may not scan: where the sheets' slack allows, the
+    grid is shifted so one sheet holds all of it."""
+    scanned = [page for page in range(1, page_count(tiles.path)) if qr_codes(tiles.path, page=page, dpi=150)]
+    assert len(scanned) == 1
+    assert qr_codes(tiles.path, page=scanned[0], dpi=150) == [SAMPLE_URL]
+
+
+def test_without_a_qr_code_the_grid_stays_centred_on_the_poster():
+    t = plan(594 * MM, 841 * MM, parse_paper("A4"), 10 * MM)
+    cover_w = t.columns * t.step_x + 10 * MM
+    assert t.origin_x == pytest.approx(-(cover_w - 594 * MM) / 2)

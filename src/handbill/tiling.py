@@ -52,9 +52,12 @@ class Tiling:
         return x, top - self.area_h, self.area_w, self.area_h
 
 
-def plan(width: float, height: float, tile_paper: Paper, overlap: float) -> Tiling:
+def plan(width: float, height: float, tile_paper: Paper, overlap: float,
+         keep_whole: tuple[float, float, float, float] | None = None) -> Tiling:
     """The sheet turned the way that needs fewer sheets (portrait on a tie), the grid centred
-    on the poster."""
+    on the poster; or, when `keep_whole` (x0, y0, x1, y1: the QR code with its quiet zone)
+    can lie wholly on one sheet, shifted as little as that needs: a code cut by a seam,
+    taped, may not scan."""
     best: Tiling | None = None
     short, long = sorted((tile_paper.width_mm * MM, tile_paper.height_mm * MM))
     for sheet_w, sheet_h in ((short, long), (long, short)):
@@ -68,8 +71,13 @@ def plan(width: float, height: float, tile_paper: Paper, overlap: float) -> Tili
         if best and columns * rows >= best.columns * best.rows:
             continue
         cover_w, cover_h = columns * step_x + overlap, rows * step_y + overlap
-        best = Tiling(sheet_w, sheet_h, columns, rows, step_x, step_y, area_w, area_h,
-                      -(cover_w - width) / 2, height + (cover_h - height) / 2)
+        slack_x, slack_y = cover_w - width, cover_h - height  # how far the grid may slide
+        origin_x = _slide(-slack_x / 2, (-slack_x, 0.0), columns, step_x, area_w,
+                          keep_whole and (keep_whole[0], keep_whole[2]))
+        # rows count from the top: slide the grid's top edge, seen from above
+        top = _slide(-(height + slack_y / 2), (-(height + slack_y), -height), rows, step_y, area_h,
+                     keep_whole and (-keep_whole[3], -keep_whole[1]))
+        best = Tiling(sheet_w, sheet_h, columns, rows, step_x, step_y, area_w, area_h, origin_x, -top)
     if best is None:
         raise InputError(
             f"an overlap of {overlap / MM:g} mm leaves nothing of {with_article(tile_paper.name)} sheet; use a smaller --overlap"
@@ -77,10 +85,45 @@ def plan(width: float, height: float, tile_paper: Paper, overlap: float) -> Tili
     return best
 
 
+def _slide(centred: float, allowed: tuple[float, float], count: int, step: float, span: float,
+           keep: tuple[float, float] | None) -> float:
+    """Where a grid of `count` cells (`step` apart, `span` wide) starts along one axis: the
+    start within `allowed` nearest `centred` that puts `keep` (lo, hi) inside one cell, or
+    `centred` when none does."""
+    if keep is None:
+        return centred
+    lo, hi = keep
+    best = None
+    for cell in range(count):
+        # the cell [start + cell*step, start + cell*step + span] holds [lo, hi]
+        first = max(allowed[0], hi - span - cell * step)
+        last = min(allowed[1], lo - cell * step)
+        if first <= last + 1.0:  # a point of give: the quiet zone's outer edge may touch the seam
+            start = min(max(centred, first), last)
+            if best is None or abs(start - centred) < abs(best - centred):
+                best = start
+    return centred if best is None else best
+
+
+def _qr_box(composition: Composition, factor: float) -> tuple[float, float, float, float] | None:
+    """The QR code's square with its quiet zone (the white square compose puts under the
+    modules), in the scaled poster's points; None without a code."""
+    boxes = []
+    for page in composition.pages:
+        for before, item in zip(page.items, page.items[1:]):
+            if isinstance(item, Polygon) and isinstance(before, Rect):
+                boxes.append((before.x, before.y, before.x + before.w, before.y + before.h))
+    if not boxes:
+        return None
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return x0 * factor, y0 * factor, x1 * factor, y1 * factor
+
+
 def tile(composition: Composition, size: Paper, tile_paper: Paper, overlap_mm: float = 10.0, *, name: str = "poster") -> Composition:
     factor, width, height = scale_to(composition, size)
     overlap = overlap_mm * MM
-    t = plan(width, height, tile_paper, overlap)
+    t = plan(width, height, tile_paper, overlap, _qr_box(composition, factor))
     # the bleed kept round the poster (unscaled points): all of it, up to where the trim marks start
     inner = min(composition.bleed, MARK_OFFSET / factor)
     bleed_box = (-inner, -inner, composition.width + 2 * inner, composition.height + 2 * inner)
