@@ -266,3 +266,27 @@ def test_the_colour_operators_in_use_are_reported(tmp_path, capsys):
 def test_a_cmyk_only_page_reports_only_cmyk_operators():
     report = preflight(make_pdf(lambda c: (c.setFillColor(CMYKColor(0, 1, 1, 0)), text(c))), raster=False)
     assert report.pages[0].colour_operators == ["k", "K"]
+
+
+# --- white set to overprint: it vanishes on press -----------------------------------------
+
+
+@pytest.mark.parametrize("what, draw", [
+    ("white text", lambda c: (c.setFillColor(CMYKColor(0, 0, 0, 0)), text(c, size=14))),
+    ("a white area", lambda c: (c.setFillColor(CMYKColor(0, 0, 0, 0)), c.rect(30 * MM, 30 * MM, 40 * MM, 20 * MM, fill=1, stroke=0))),
+])
+def test_white_set_to_overprint_is_an_error(what, draw):
+    def overprinted(canvas):
+        canvas.setFillOverprint(True)
+        draw(canvas)
+
+    report = preflight(make_pdf(overprinted), raster=False)
+    assert any(f.code == "white-overprint" and f"{what} is set to overprint" in f.advice for f in report.errors)
+
+
+def test_coloured_text_set_to_overprint_is_fine():
+    def overprinted(canvas):
+        canvas.setFillOverprint(True)
+        text(canvas)
+
+    assert not [f for f in preflight(make_pdf(overprinted), raster=False).findings if f.code == "white-overprint"]

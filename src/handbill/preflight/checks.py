@@ -208,6 +208,9 @@ def check_page(marks: PageMarks, *, paper: str, print_shop: bool) -> tuple[PageF
         add(severity, "thin-line", f"a line is {words} thin; below {MIN_LINE_PT:g} pt (0.1 mm) lines break up or vanish on the press, so make it thicker")
 
     # Transparency
+    for what in dict.fromkeys(marks.white_overprint):
+        add("error", "white-overprint", f"{what} is set to overprint: on press white overprinting prints nothing, so it "
+            f"vanishes though the screen shows it; turn overprint off for white objects (knock them out)")
     transparency = list(marks.transparency)
     transparency += [f"{describe_image(i, trim)} has a soft mask (transparent pixels)" for i in marks.images if i.soft_mask]
     for what in dict.fromkeys(transparency):

@@ -112,6 +112,7 @@ class PageMarks:
     spaces: set[str] = field(default_factory=set)  # every colour space family in use
     colour_operators: set[str] = field(default_factory=set)  # "k", "RG", "scn", ...: how colours are set
     transparency: list[str] = field(default_factory=list)  # what, in words
+    white_overprint: list[str] = field(default_factory=list)  # white things set to overprint, in words
     annotations: list[str] = field(default_factory=list)  # subtypes of printing annotations
     damaged: str | None = None  # a content stream that could not be read, in words
 
@@ -392,6 +393,8 @@ class _State(NamedTuple):
     fill_space: str = "DeviceGray"
     stroke_space: str = "DeviceGray"
     line_width: float = 1.0
+    overprint_fill: bool = False  # ExtGState /op (or /OP where /op is absent)
+    overprint_stroke: bool = False  # ExtGState /OP
     font: _Font | None = None
     font_size: float = 0.0
     char_spacing: float = 0.0
@@ -539,6 +542,8 @@ class _Walker:
                         grown = (box[0] - width / 2, box[1] - width / 2, box[2] + width / 2, box[3] + width / 2)
                         self.marks.strokes.append(Stroke(state.stroke, width, intersect(grown, state.clip)))
                         self.marks.spaces.add(state.stroke.space)
+                        if state.overprint_stroke and state.stroke.white:
+                            self.marks.white_overprint.append("a white line")
                     if pending_clip:
                         state = state._replace(clip=intersect(state.clip, box))
                 path, pending_clip = [], False
@@ -645,6 +650,8 @@ class _Walker:
     def _fill(self, state: _State, box: BBox) -> None:
         self.marks.fills.append(Fill(state.fill, box))
         self.marks.spaces.add(state.fill.space)
+        if state.overprint_fill and state.fill.white:
+            self.marks.white_overprint.append("a white area")
 
     def _pattern(self, name, resources) -> None:
         patterns = resources.get("/Pattern")
@@ -687,6 +694,10 @@ class _Walker:
                 self.marks.transparency.append(f"blend mode {modes[0][1:]} in graphics state {str(name)[1:]}")
         if "/LW" in gs:
             state = state._replace(line_width=float(gs.LW))
+        if "/OP" in gs:  # stroking overprint; the non-stroking one too, unless /op says otherwise
+            state = state._replace(overprint_stroke=bool(gs.OP), overprint_fill=bool(gs.get("/op", gs.OP)))
+        elif "/op" in gs:
+            state = state._replace(overprint_fill=bool(gs.op))
         if "/Font" in gs:
             font_ref, size = gs.Font
             state = state._replace(font=self._font_object(font_ref), font_size=float(size))
@@ -824,6 +835,9 @@ class _Walker:
         self.marks.glyphs.append(glyphs)
         if not glyphs.invisible:
             self.marks.spaces.add(paint.space)
+            overprint = state.overprint_stroke if mode in (1, 5) else state.overprint_fill
+            if overprint and paint.white:
+                self.marks.white_overprint.append("white text")
         return multiply((1, 0, 0, 1, advance, 0), text_matrix)
 
 
