@@ -274,3 +274,19 @@ def test_the_bundled_leaflet_and_poster_print_the_statements_logo(tmp_path, layo
     (result,) = build(statement, layouts=[layout], out_dir=tmp_path / "out")
     space, _, _, _, _ = only_image(result.path)  # one image: the logo (resampled to 300 ppi)
     assert space == "/DeviceCMYK"
+
+
+def test_a_cmyk_image_with_more_ink_than_the_paper_takes_is_refused(tmp_path):
+    """Its own inks are kept (see above), so they are checked: 400 % would not dry."""
+    from handbill.build import PreflightFailed
+
+    with pytest.raises(PreflightFailed, match=r"carries up to 400 % ink, more than the 300 % coated paper takes"):
+        built(tmp_path, Image.new("CMYK", (600, 600), (255, 255, 255, 255)), fmt="JPEG")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_rgb_images_converted_by_handbill_stay_within_the_ink_limit(tmp_path):
+    from handbill.preflight import preflight
+
+    path = built(tmp_path, Image.new("RGB", (600, 600), (40, 10, 60)))  # a dark purple: rich in every ink
+    assert not [f for f in preflight(path, raster=False).findings if f.code == "ink-coverage"]

@@ -224,8 +224,13 @@ def check_page(marks: PageMarks, *, paper: str, print_shop: bool) -> tuple[PageF
             "name": image.name, "pixels": list(image.pixels), "placed_mm": [round(v / MM, 1) for v in image.placed],
             "position_mm": [round((image.bbox[0] - trim[0]) / MM, 1), round((trim[3] - image.bbox[3]) / MM, 1)],
             "ppi": None if ppi == float("inf") else round(ppi), "colour_space": image.space, "soft_mask": image.soft_mask,
+            "max_ink_coverage": image.ink,
         })
         what = describe_image(image, trim)
+        if image.ink is not None and image.ink > TAC_LIMIT[paper] + 0.5:
+            add("error", "ink-coverage",
+                f"{what} carries up to {image.ink:.0f} % ink, more than the {TAC_LIMIT[paper]:.0f} % {paper} paper takes; "
+                f"the ink will not dry and will smear, so convert it to CMYK with a total ink limit (or give it as RGB and let handbill convert it)")
         if image.jpeg2000:
             add("error", "image-jpeg2000", f"{what} is JPEG 2000, which PDF/X-1a does not allow; save it as JPEG or PNG")
         if image.stencil or image.bits == 1:

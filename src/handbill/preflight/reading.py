@@ -80,6 +80,7 @@ class Image(NamedTuple):
     soft_mask: bool
     jpeg2000: bool
     bbox: BBox
+    ink: float | None = None  # CMYK images: the most ink any small area carries, in percent
 
     @property
     def ppi(self) -> float:
@@ -750,6 +751,7 @@ class _Walker:
             name=name, pixels=(int(image.get("/Width", 0)), int(image.get("/Height", 0))), placed=placed,
             space=space, bits=int(image.get("/BitsPerComponent", 1 if stencil else 8)), stencil=stencil,
             soft_mask="/SMask" in image, jpeg2000="/JPXDecode" in names, bbox=box,
+            ink=_image_ink(image) if space == "DeviceCMYK" else None,
         )
         self._add_image(state, record)
 
@@ -839,6 +841,27 @@ class _Walker:
             if overprint and paint.white:
                 self.marks.white_overprint.append("white text")
         return multiply((1, 0, 0, 1, advance, 0), text_matrix)
+
+
+def _image_ink(image) -> float | None:
+    """The highest total ink (C+M+Y+K, percent) of a CMYK image, over areas of a few
+    pixels (a box-filtered copy of at most a megapixel: presses care about areas, not
+    lone pixels); None when the pixels cannot be decoded here."""
+    from PIL import Image as PILImage
+    from PIL import ImageMath
+
+    try:
+        picture = pikepdf.PdfImage(image).as_pil_image()
+    except Exception:  # an exotic filter or a damaged stream: judged by nothing, not guessed
+        return None
+    if picture.mode != "CMYK":
+        return None
+    factor = max(1, round((picture.width * picture.height / 1_000_000) ** 0.5))
+    if factor > 1:
+        picture = picture.reduce(factor)  # a box filter: the mean of each factor x factor area
+    c, m, y, k = picture.split()
+    total = ImageMath.lambda_eval(lambda bands: bands["c"] + bands["m"] + bands["y"] + bands["k"], c=c, m=m, y=y, k=k)
+    return round(total.getextrema()[1] / 255 * 100, 1)
 
 
 def _inline_space(inline) -> str:
