@@ -5,10 +5,13 @@ The pipeline, one module a stage:
     statement.py  read the statement file       -> Statement
     layout.py     read the layout definition    -> Layout
     compose.py    fit the text, place the QR    -> Composition (plain data, in points)
+    mono, impose, tiling                        -> Composition (gray; n-up sheets; tiles)
     render.py     draw the Composition          -> PDF bytes
-    build.py      tie them together, write files atomically
+    preflight/    read any PDF back             -> a print shop's report
+    build.py      tie them together, write files atomically (batch.py: one kit per rally)
 
-The command line (cli.py) is a thin shell over build.py.
+Beside them: fonts.py and text/ (faces, shaping, line breaking, fitting), qr.py,
+images.py, units.py, pdfx.py. The command line (cli.py) is a thin shell over build.py.
 """
 
 from .errors import HandbillError

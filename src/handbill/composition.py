@@ -1,7 +1,8 @@
 """Composition: the pages as plain data, everything placed and measured, in points.
 
-compose.py makes it, render.py draws it, and nothing in between decides anything. The
-origin is the bottom-left corner of the trim (the finished page); y grows upwards, as in
+compose.py makes it and render.py draws it. Between them, mono.py, impose.py and
+tiling.py turn a Composition into another (gray only, copies on a sheet, tiles), never
+into anything but plain data; nothing touches a PDF until render. The origin is the bottom-left corner of the trim (the finished page); y grows upwards, as in
 PDF. Items may reach into the bleed (negative coordinates, or beyond the trim size).
 """
 

@@ -518,10 +518,6 @@ class _Walker:
                 n = _numbers(operands)
                 if len(n) == 6:
                     state = state._replace(ctm=multiply(tuple(n), state.ctm))
-            elif op in ("m", "l"):
-                n = _numbers(operands)
-                if len(n) == 2:
-                    path.append(apply(state.ctm, *n))
             elif op in ("c", "v", "y"):
                 n = _numbers(operands)
                 path.extend(apply(state.ctm, n[i], n[i + 1]) for i in range(0, len(n) - 1, 2))
@@ -584,10 +580,6 @@ class _Walker:
                 if len(operands) == 2:
                     font = self._font(operands[0], resources)
                     state = state._replace(font=font, font_size=float(operands[1]))
-            elif op == "Tm":
-                n = _numbers(operands)
-                if len(n) == 6:
-                    text_matrix = line_matrix = tuple(n)
             elif op in ("Td", "TD"):
                 n = _numbers(operands)
                 if len(n) == 2:
@@ -608,12 +600,11 @@ class _Walker:
                 state = state._replace(rise=float(operands[0]))
             elif op == "Tr":
                 state = state._replace(render_mode=int(operands[0]))
-            elif op in ("Tj", "TJ", "'", '"'):
-                if op in ("'", '"'):
-                    if op == '"' and len(operands) == 3:
-                        state = state._replace(word_spacing=float(operands[0]), char_spacing=float(operands[1]))
-                    line_matrix = multiply((1, 0, 0, 1, 0, -state.leading), line_matrix)
-                    text_matrix = line_matrix
+            elif op in ("'", '"'):  # move to the next line, then show (Tj and TJ are handled first)
+                if op == '"' and len(operands) == 3:
+                    state = state._replace(word_spacing=float(operands[0]), char_spacing=float(operands[1]))
+                line_matrix = multiply((1, 0, 0, 1, 0, -state.leading), line_matrix)
+                text_matrix = line_matrix
                 if operands:
                     text_matrix = self._show(state, operands[-1], text_matrix)
             elif op == "BX":
