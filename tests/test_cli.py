@@ -57,15 +57,6 @@ def test_building_the_kit_exits_0_and_names_files_after_statement_and_layout(cap
     assert "wrote" in out and "river-homes-a4-leaflet.pdf" in out
 
 
-def test_layouts_lists_every_bundled_layout_with_its_description(capsys):
-    code, out, _ = run(capsys, "layouts")
-    assert code == 0
-    names = [line.split()[0] for line in out.splitlines() if line.strip()]
-    for name in ("a4-leaflet", "a3-poster", "a3-placard"):
-        assert name in names
-    assert names == sorted(p.stem for p in (REPO / "layouts").glob("*.toml"))
-    assert all(len(line.split(None, 1)) == 2 for line in out.splitlines() if line.strip())
-
 
 def test_inspect_prints_the_title_the_slogans_and_the_url(capsys):
     code, out, _ = run(capsys, "inspect", str(SAMPLE))

@@ -85,7 +85,7 @@ def test_handbill_layouts_lists_every_bundled_layout_with_its_description(capsys
 # --- a good layout and its defaults ---------------------------------------------------
 
 
-def test_a_small_layout_loads(tmp_path):
+def test_a_small_layout_loads_with_a_3mm_bleed_10mm_margin_and_a4_paper_by_default(tmp_path):
     layout = load_layout(write(tmp_path, HEAD + HEADLINE + body() + SLOGANS, "good.toml"))
     assert [block.role for block in layout.blocks] == ["headline", "body", "slogans"]
     assert layout.bleed_mm == 3

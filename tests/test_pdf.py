@@ -1,5 +1,6 @@
 """What the written PDF holds, read back with real tools (pikepdf, pypdfium2, zxing-cpp):
-the print-ready promises of issue 2, checked on the file, not on the code's intentions."""
+the print-ready promises (boxes, marks, fonts, CMYK, QR, every word, same bytes), checked
+on the file, not on the code's intentions."""
 
 from __future__ import annotations
 

@@ -126,7 +126,7 @@ def test_a_unicode_url_goes_in_percent_encoded_and_the_text_stays_readable():
 
 
 @pytest.mark.parametrize("url", URLS[:2])
-def test_placed_polygon_decodes_from_the_page(url):
+def test_the_code_placed_on_a_page_decodes_with_only_its_own_quiet_zone(url):
     size = 60 * MM
     placement = place(url, size, x=30.0, y=40.0)
     scale = 4.0  # px per point
@@ -170,7 +170,7 @@ def test_outline_fills_exactly_the_dark_modules(url, level):
         ["##.", "#.#", ".##"],  # a ring closed by corners
     ],
 )
-def test_outline_of_small_shapes(rows):
+def test_the_outline_of_tricky_module_patterns_fills_exactly_the_dark_modules(rows):
     matrix = tuple(tuple(c == "#" for c in row) for row in rows)
     assert_fill_equals(matrix)
     edges = unit_edges(qr_outline(matrix))
@@ -231,7 +231,7 @@ def test_placement_keeps_the_quiet_zone_and_maps_back_to_the_grid():
     assert back == qr_outline(matrix)
 
 
-def test_min_side_is_the_smallest_square_that_works():
+def test_the_smallest_square_allowed_gives_modules_of_exactly_the_minimum_size():
     url = URLS[0]
     side = min_side_pt(url, "M", 0.5 * MM)
     assert side == pytest.approx((len(qr_matrix(url)) + 8) * 0.5 * MM)
