@@ -70,6 +70,9 @@ class Polygon:
 
     contours: tuple[tuple[Point, ...], ...]
     color: CMYK
+    # the code's whole square with its quiet zone (x, y, w, h), which must stay clear:
+    # tiling keeps it on one sheet, the assembly page greys it out
+    square: tuple[float, float, float, float] | None = None
 
 
 @dataclass(frozen=True)

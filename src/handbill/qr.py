@@ -221,4 +221,4 @@ def place_qr(
     contours = tuple(
         tuple((left + gx * module, top - gy * module) for gx, gy in contour) for contour in qr_outline(matrix)
     )
-    return QRPlacement(module, code.version, n, QUIET_ZONE, x, y, size, Polygon(contours, color))
+    return QRPlacement(module, code.version, n, QUIET_ZONE, x, y, size, Polygon(contours, color, (x, y, size, size)))

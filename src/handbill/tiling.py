@@ -106,13 +106,15 @@ def _slide(centred: float, allowed: tuple[float, float], count: int, step: float
 
 
 def _qr_box(composition: Composition, factor: float) -> tuple[float, float, float, float] | None:
-    """The QR code's square with its quiet zone (the white square compose puts under the
-    modules), in the scaled poster's points; None without a code."""
-    boxes = []
-    for page in composition.pages:
-        for before, item in zip(page.items, page.items[1:]):
-            if isinstance(item, Polygon) and isinstance(before, Rect):
-                boxes.append((before.x, before.y, before.x + before.w, before.y + before.h))
+    """The QR code's square with its quiet zone, in the scaled poster's points (x0, y0,
+    x1, y1; all the pages' codes together); None without a code."""
+    boxes = [
+        (x, y, x + w, y + h)
+        for page in composition.pages
+        for item in page.items
+        if isinstance(item, Polygon) and item.square
+        for x, y, w, h in [item.square]
+    ]
     if not boxes:
         return None
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
@@ -201,7 +203,7 @@ def _in_miniature(item: Item) -> Item:
         return item
     xs = [x for contour in item.contours for x, _ in contour]
     ys = [y for contour in item.contours for _, y in contour]
-    return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys), QR_STAND_IN)
+    return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys), QR_STAND_IN)  # the modules' extent
 
 
 def _assembly(page, composition, t: Tiling, factor, width, height, size: Paper, tile_paper: Paper,
