@@ -501,7 +501,7 @@ def test_a_title_that_is_a_list_is_a_mistake(tmp_path):
     assert "'title' must be one line of text, not a list" in message
 
 
-@pytest.mark.parametrize("value, kind", [("1984", "number"), ("yes", "yes/no value"), ("2024-03-18", "date")])
+@pytest.mark.parametrize("value, kind", [("1984", "number"), ("yes", "yes/no value")])
 def test_a_title_yaml_reads_as_something_else_should_be_quoted(tmp_path, value, kind):
     message = mistake(tmp_path, f"---\ntitle: {value}\n---\n")
     assert f"'title' was read as a {kind}, not text; put the value in quotes" in message
@@ -636,3 +636,9 @@ def test_the_example_statement_reads_cleanly_and_uses_every_feature():
     assert any(span.bold for span in spans) and any(span.italic for span in spans)
     assert 450 <= sum(len(block.text.split()) for block in statement.body) <= 550
     assert statement.name == "housing-not-demolitions"
+
+
+@pytest.mark.parametrize("date", ["2024-13-45", "2024-02-30"])
+def test_a_date_not_in_the_calendar_is_one_sentence_not_a_traceback(tmp_path, date):
+    with pytest.raises(InputError, match=rf"date: {date} is not a date in the calendar"):
+        read(tmp_path, f"---\ntitle: Homes\ndate: {date}\n---\n\nWe stand.\n")

@@ -229,6 +229,14 @@ class _FrontMatterLoader(yaml.SafeLoader):
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_timestamp(self, node):
+        """A date stays the text it was written as ("2024-03-18" is printed so); whether it
+        is a real date is for _date to say, in a sentence, not for YAML in a traceback."""
+        return self.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
+
 
 def _parse_yaml(path: Path, text: str, first_line: int) -> dict:
     try:
@@ -293,10 +301,15 @@ def _text(where: str, name: str, value: object) -> str:
 
 
 def _date(where: str, value: object) -> str:
-    if isinstance(value, (dt.date, dt.datetime)):  # YAML turns 2023-11-15 into a date
-        return value.isoformat()
+    """The date as written; one that looks like 2024-03-18 must be a real one."""
     if value is None or isinstance(value, str):
-        return _clean(value or "")
+        text = _clean(value or "")
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+            try:
+                dt.date(*(int(part) for part in text.split("-")))
+            except ValueError:
+                raise InputError(f"{where}: date: {text} is not a date in the calendar (year-month-day); correct it") from None
+        return text
     raise InputError(f"{where}: 'date' must be a date like 2023-11-15, not a {_kind_of(value)}")
 
 
