@@ -122,6 +122,13 @@ def test_a_leaflet_holding_most_of_the_statement_is_an_error_per_lost_paragraph(
     assert out.count("error: the paragraph") == 1 and "Meet us at the city hall" in out
 
 
+def test_a_file_holding_none_of_the_statement_is_an_error(tmp_path, capsys):
+    """The wrong file, or the statement rewritten since: not ready for the print shop."""
+    other = _printing("Wages now!", "The factory owes three months of pay.")
+    assert check_exit(tmp_path, other, "--statement", str(_statement(tmp_path))) == 1
+    assert "error: the file holds none of this statement" in capsys.readouterr().out
+
+
 # --- 3. a QR code too small to decode at 150 dpi -----------------------------------------
 
 

@@ -158,13 +158,18 @@ def _statement_checks(statement, text: str, report: Report) -> None:
         "paragraphs": len(blocks), "found": found,
         "missing": [_shorten(b) for b in missing], "title_found": title_found,
     }
-    if carries_full_text(found, len(blocks)):
+    slogans_found = [s for s in statement.slogans if squeeze(s) in layer]
+    if not found and not title_found and not slogans_found:
+        report.findings.append(Finding("error", None, "statement-not-here",
+            "the file holds none of this statement: not its title, a slogan or a paragraph; check that it is the "
+            "right file for the right statement, and rebuild it if the statement has changed"))
+    elif carries_full_text(found, len(blocks)):
         # a leaflet: what it lacks, something lost
         for paragraph in missing:
             report.findings.append(Finding("error", None, "statement-missing",
-                f"the paragraph \"{_shorten(paragraph)}\" is not in the file's text; something lost it, so rebuild the file from the statement"))
+                f"the paragraph \"{_shorten(paragraph)}\" is not in the file's text; the statement has changed since, or something lost it: rebuild the file from the statement"))
         if not title_found:
-            report.findings.append(Finding("note", None, "statement-title-absent",
+            report.findings.append(Finding("warning", None, "statement-title-absent",
                 f"the statement's title \"{_shorten(statement.title)}\" is not in the file's text"))
     else:
         # a poster, handbill or placard prints the headline, slogans and an excerpt, not the body
