@@ -14,7 +14,7 @@ from handbill.composition import Placed, TextRun
 from handbill.impose import OFFICE_MARGIN, for_size, scale_to
 from handbill.layout import find_layout
 from handbill.statement import read_statement
-from handbill.tiling import LABEL_STRIP, plan, tile
+from handbill.tiling import LABEL_STRIP, _poster_marks, plan, tile
 from handbill.units import parse_paper
 
 DPI = 100
@@ -183,3 +183,14 @@ def test_without_a_qr_code_the_grid_stays_centred_on_the_poster():
     t = plan(594 * MM, 841 * MM, parse_paper("A4"), 10 * MM)
     cover_w = t.columns * t.step_x + 10 * MM
     assert t.origin_x == pytest.approx(-(cover_w - 594 * MM) / 2)
+
+
+def test_no_alignment_cross_is_drawn_in_the_qr_codes_quiet_zone():
+    t = plan(594 * MM, 841 * MM, parse_paper("A4"), 10 * MM)
+    everywhere = _poster_marks(t, 594 * MM, 841 * MM, 10 * MM)
+    x, y, w, h = t.region(1, 1)  # a cross sits in the overlap to the right of this sheet
+    square = (x + w - 60 * MM, y + h / 2 - 30 * MM, x + w + 10 * MM, y + h / 2 + 30 * MM)
+    kept = _poster_marks(t, 594 * MM, 841 * MM, 10 * MM, keep_clear=square)
+    assert len(kept) < len(everywhere)
+    inside = [s for s in kept if square[0] <= s[0] <= square[2] and square[1] <= s[1] <= square[3]]
+    assert not inside

@@ -125,7 +125,8 @@ def _qr_box(composition: Composition, factor: float) -> tuple[float, float, floa
 def tile(composition: Composition, size: Paper, tile_paper: Paper, overlap_mm: float = 10.0, *, name: str = "poster") -> Composition:
     factor, width, height = scale_to(composition, size)
     overlap = overlap_mm * MM
-    t = plan(width, height, tile_paper, overlap, _qr_box(composition, factor))
+    qr = _qr_box(composition, factor)
+    t = plan(width, height, tile_paper, overlap, qr)
     # the bleed kept round the poster (unscaled points): all of it, up to where the trim marks start
     inner = min(composition.bleed, MARK_OFFSET / factor)
     bleed_box = (-inner, -inner, composition.width + 2 * inner, composition.height + 2 * inner)
@@ -134,7 +135,7 @@ def tile(composition: Composition, size: Paper, tile_paper: Paper, overlap_mm: f
     for number, page in enumerate(composition.pages, start=1):
         what = name if len(composition.pages) == 1 else f"{name}, page {number}"
         pages.append(_assembly(page, composition, t, factor, width, height, size, tile_paper, overlap_mm, what, bleed_box))
-        marks = _poster_marks(t, width, height, overlap)
+        marks = _poster_marks(t, width, height, overlap, keep_clear=qr)
         for row in range(t.rows):
             for column in range(t.columns):
                 x, y, w, h = t.region(row, column)
@@ -158,9 +159,11 @@ def tile(composition: Composition, size: Paper, tile_paper: Paper, overlap_mm: f
     return Composition(t.sheet_w, t.sheet_h, 0.0, tuple(pages), composition.metadata, composition.notices)
 
 
-def _poster_marks(t: Tiling, width: float, height: float, overlap: float) -> list[tuple[float, float, float, float]]:
+def _poster_marks(t: Tiling, width: float, height: float, overlap: float,
+                  keep_clear: tuple[float, float, float, float] | None = None) -> list[tuple[float, float, float, float]]:
     """Trim marks at the poster's corners (outside the trim) and an alignment cross in the
-    middle of every overlap, once per neighbouring pair: poster points."""
+    middle of every overlap, once per neighbouring pair: poster points. No cross within
+    `keep_clear` (the QR code's square: a cross in its quiet zone stops it scanning)."""
     segments = []
     for cx, sx in ((0.0, -1), (width, 1)):
         for cy, sy in ((0.0, -1), (height, 1)):
@@ -174,6 +177,10 @@ def _poster_marks(t: Tiling, width: float, height: float, overlap: float) -> lis
                 crosses.append((x + w - overlap / 2, y + h / 2))
             if row + 1 < t.rows:  # the strip shared with the sheet below
                 crosses.append((x + w / 2, y + overlap / 2))
+    if keep_clear is not None:
+        x0, y0, x1, y1 = keep_clear
+        crosses = [(cx, cy) for cx, cy in crosses
+                   if not (x0 - CROSS < cx < x1 + CROSS and y0 - CROSS < cy < y1 + CROSS)]
     for cx, cy in crosses:
         segments.append((cx - CROSS, cy, cx + CROSS, cy))
         segments.append((cx, cy - CROSS, cx, cy + CROSS))
