@@ -1,4 +1,6 @@
-"""build: a failed build leaves no PDF behind, not even the stale one of an earlier run."""
+"""build, end to end: what any statement gets (a kit even without slogans, every part of it
+printed or said not to be), and that a failed build leaves no PDF behind, not even the
+stale one of an earlier run."""
 
 from __future__ import annotations
 
@@ -61,3 +63,24 @@ def test_an_out_folder_that_is_a_file_is_one_sentence(tmp_path):
     taken.write_text("not a folder", encoding="utf-8")
     with pytest.raises(InputError, match=r"--out .*out: is a file, not a folder"):
         build(SAMPLE, out_dir=taken)
+
+
+def test_a_statement_with_only_a_title_and_a_url_gets_the_kit_with_a_note_for_the_slogans(tmp_path):
+    path = tmp_path / "pay.md"
+    path.write_text("---\ntitle: Pay the wages now\nurl: https://example.org/pay\n---\n\nWe are owed three months.\n",
+                    encoding="utf-8")
+    leaflet, poster = build(path, out_dir=tmp_path / "out")
+    for built in (leaflet, poster):
+        assert built.path.exists()
+        assert any("(slogans) left out: the statement has no slogans" in notice for notice in built.notices)
+
+
+def test_every_part_of_the_statement_is_printed_or_said_not_to_be(tmp_path):
+    from readback import squeeze, text
+
+    leaflet, poster = build(SAMPLE, out_dir=tmp_path / "out")
+    subtitle = "No evictions without a place to live"
+    assert squeeze(subtitle).casefold() in squeeze(text(poster.path)).casefold()  # the poster prints it
+    assert "a4-leaflet has no subtitle block: the statement's subtitle is not printed" in leaflet.notices
+    (bilingual_less,) = build(SAMPLE, layouts=["a4-leaflet"], out_dir=tmp_path / "two", translation=SAMPLE)
+    assert "a4-leaflet has no translation block: the statement's translation is not printed" in bilingual_less.notices

@@ -149,8 +149,7 @@ def compose(
             for number in range(1, layout.page_count + 1)
             if number not in dropped
         ]
-    if statement.logo and not layout.blocks_with_role("logo"):
-        notices.append(f"{layout.name} has no logo block: the statement's logo ({statement.logo.name}) is not printed")
+    notices.extend(_not_printed(statement, layout))
     metadata = Metadata(
         title=statement.title,
         author=statement.organisation or "",
@@ -225,6 +224,20 @@ def _covers(outer: Box, inner: Box, slack: float = 0.5) -> bool:
 
 def _layout_source(layout: Layout) -> str:
     return str(layout.source) if layout.source else f"the layout {layout.name}"
+
+
+def _not_printed(statement: Statement, layout: Layout) -> list[str]:
+    """A notice for each part of the statement no block of the layout prints (the body,
+    excerpt and slogans are each other's stand-ins, and a placard prints only slogans)."""
+    roles = {block.role for block in layout.blocks}
+    translated = any(block.translation for block in layout.blocks)
+    unprinted = [
+        ("subtitle", statement.subtitle and "subtitle" not in roles),
+        (f"logo ({statement.logo.name if statement.logo else ''})", statement.logo and "logo" not in roles),
+        ("translation", statement.translation and not translated),
+    ]
+    return [f"{layout.name} has no {what.split(' ')[0]} block: the statement's {what} is not printed"
+            for what, missing in unprinted if missing]
 
 
 def _source(statement: Statement) -> str:
