@@ -369,15 +369,19 @@ margin = "10mm"
 '''
 
 
-def block(role: str, y: str, h: str, **extra: str) -> str:
+def block(role: str, y: str, h: str, w: str = "100%", **extra: str) -> str:
     keys = "".join(f'{key} = "{value}"\n' for key, value in extra.items())
-    return f'[[block]]\nrole = "{role}"\narea = {{ x = "0%", y = "{y}", w = "{extra.pop("w", "100%")}", h = "{h}" }}\n{keys}'
+    return f'[[block]]\nrole = "{role}"\narea = {{ x = "0%", y = "{y}", w = "{w}", h = "{h}" }}\n{keys}'
+
+
+def compose_layout(tmp_path, *blocks: str):
+    path = tmp_path / "overlap.toml"
+    path.write_text(OVERLAP_LAYOUT.format(blocks="\n".join(blocks)), encoding="utf-8")
+    return load_layout(path)
 
 
 def compose_with(tmp_path, *blocks: str):
-    path = tmp_path / "overlap.toml"
-    path.write_text(OVERLAP_LAYOUT.format(blocks="\n".join(blocks)), encoding="utf-8")
-    return compose(statement(tmp_path), load_layout(path))
+    return compose(statement(tmp_path), compose_layout(tmp_path, *blocks))
 
 
 def test_two_text_blocks_sharing_part_of_the_page_are_refused_naming_both(tmp_path):
@@ -419,3 +423,11 @@ def test_white_text_reaching_off_its_band_is_refused(tmp_path):
 def test_the_leaflets_white_headline_and_event_stay_on_the_band_on_every_office_paper(paper):
     layout = retarget(find_layout("a4-leaflet"), paper)
     compose(read_statement(SAMPLE), layout)  # would raise if any white text left the band
+
+
+def test_a_web_address_too_long_to_print_under_the_qr_says_to_shorten_it(tmp_path):
+    path = statement_file(tmp_path, 100)
+    long_url = "https://example.org/statements/" + "a-very-long-name-" * 16 + "x"
+    short = compose_layout(tmp_path, block("headline", "0%", "20%"), block("qr", "30%", "8%"))
+    with pytest.raises(TooLongError, match=r"the web address .* is too long to print under the QR code .*short link"):
+        compose(read_statement(path, url=long_url), short)

@@ -511,7 +511,11 @@ class _Composer:
         style = replace(self.style(block), balance=False)
         caption = fit(paragraphs, [caption_frame], SizeRange(min(6.0, block.size.min), block.size.max), style)
         if not caption.fits:
-            raise self.too_long(block, caption, paragraphs)
+            raise TooLongError(
+                f"{_source(self.statement)}: the web address {url} is too long to print under the QR code of "
+                f"{self.where(block)}, even at {min(6.0, block.size.min):g} pt; use a shorter address for the full "
+                f"text (a short link), or give the QR block more room in the layout"
+            )
         gap = 1.5 * MM
         # the caption was set from the block's top; it will sit under the code
         caption_height = box.top - min(run.y for run in caption.runs) + 0.3 * caption.size
