@@ -431,3 +431,16 @@ def test_a_web_address_too_long_to_print_under_the_qr_says_to_shorten_it(tmp_pat
     short = compose_layout(tmp_path, block("headline", "0%", "20%"), block("qr", "30%", "8%"))
     with pytest.raises(TooLongError, match=r"the web address .* is too long to print under the QR code .*short link"):
         compose(read_statement(path, url=long_url), short)
+
+
+def test_a_short_body_fills_its_columns_evenly_not_one_and_a_strip(tmp_path):
+    layout = find_layout("a4-leaflet")
+    composition = compose(statement(tmp_path, 150), layout)
+    geometry = Geometry.of(layout, False)
+    runs = body_runs(layout, geometry, composition)
+    middle = geometry.safe.x + geometry.safe.w / 2
+    left = [run for run in runs if run.x < middle]
+    right = [run for run in runs if run.x >= middle]
+    assert left and right
+    leading = max(run.size for run in runs) * layout.blocks_with_role("body")[0].leading
+    assert abs(min(run.y for run in left) - min(run.y for run in right)) <= 2 * leading

@@ -17,7 +17,7 @@ from .layout import Area, BlockSpec, Layout, SizeRange
 from .units import MM
 from .qr import check_url, place_qr
 from .statement import Statement
-from .text.typeset import Frame, Paragraph, Setting, TextStyle, fit, make_paragraph
+from .text.typeset import Frame, Paragraph, Setting, TextStyle, fit, flow, make_paragraph
 
 OFFICE_MARGIN = 5 * MM  # office printers cannot print to the edge
 WHITE = (0.0, 0.0, 0.0, 0.0)
@@ -226,6 +226,29 @@ def _layout_source(layout: Layout) -> str:
     return str(layout.source) if layout.source else f"the layout {layout.name}"
 
 
+def _balanced(paragraphs: list[Paragraph], frames: list[Frame], setting: Setting, style: TextStyle) -> Setting:
+    """Columns of one block, shortened together to about the least height that still holds
+    the text at the size fitting chose: a short statement fills its columns evenly rather
+    than one and a strip of the next. Each height is tried with the same flow that draws;
+    starting from the height the text takes, shared out, a try or two finds it."""
+    lines = sum(len({round(run.y, 2) for run in runs}) for runs in setting.runs_by_frame)
+    if lines < _FEWEST_LINES * len(frames):  # a few lines read better together, in one column
+        return setting
+    used = sum(frame.top - min(run.y for run in runs) for frame, runs in zip(frames, setting.runs_by_frame) if runs)
+    step = setting.size * style.leading
+    height = used / len(frames) + step / 2
+    while height < frames[0].h - _SAME:
+        shortened = [replace(frame, h=height) for frame in frames]
+        if flow(paragraphs, shortened, setting.size, style, place=False).fits:
+            return flow(paragraphs, shortened, setting.size, style)
+        height += step / 2
+    return setting
+
+
+_SAME = 0.5  # pt
+_FEWEST_LINES = 4  # per column, for columns to be balanced
+
+
 def _not_printed(statement: Statement, layout: Layout) -> list[str]:
     """A notice for each part of the statement no block of the layout prints (the body,
     excerpt and slogans are each other's stand-ins, and a placard prints only slogans)."""
@@ -420,6 +443,8 @@ class _Composer:
                 break
         else:
             raise self.body_too_long(first, setting, paragraphs, bool(extra))
+        if len(chain) == 1 and len(frames) > 1:
+            setting = _balanced(paragraphs, frames, setting, style)
         by_page: dict[int, list[TextRun]] = {}
         for frame_runs, owner in zip(setting.runs_by_frame, owners):
             by_page.setdefault(owner.page, []).extend(frame_runs)
