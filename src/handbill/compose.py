@@ -238,9 +238,9 @@ def _balanced(paragraphs: list[Paragraph], frames: list[Frame], setting: Setting
     step = setting.size * style.leading
     height = used / len(frames) + step / 2
     while height < frames[0].h - _SAME:
-        shortened = [replace(frame, h=height) for frame in frames]
-        if flow(paragraphs, shortened, setting.size, style, place=False).fits:
-            return flow(paragraphs, shortened, setting.size, style)
+        attempt = flow(paragraphs, [replace(frame, h=height) for frame in frames], setting.size, style)
+        if attempt.fits:  # placed as it is tried: the first try nearly always fits
+            return attempt
         height += step / 2
     return setting
 

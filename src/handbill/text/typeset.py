@@ -35,6 +35,11 @@ class Piece:
     lang: str = ""  # the paragraph's language (BCP 47): HarfBuzz picks local forms by it
     script: str = ""  # ISO 15924, for digits and punctuation: the script of the text around them
 
+    def with_text(self, text: str) -> Piece:
+        """The same face, level, language and script for other text (dataclasses.replace
+        costs five times as much, and words are cut many times while fitting)."""
+        return Piece(text, self.face, self.level, self.lang, self.script)
+
     @cached_property
     def glyphs(self) -> tuple[Glyph, ...]:
         """HarfBuzz's glyphs for text that needs shaping, and for anything set right to left
@@ -495,11 +500,11 @@ def _cut(word: Word, position: int, *, hyphen: bool) -> tuple[Word, Word]:
             tail.append(piece)
         else:
             split_at = position - seen
-            head.append(replace(piece, text=piece.text[:split_at]))
-            tail.append(replace(piece, text=piece.text[split_at:]))
+            head.append(piece.with_text(piece.text[:split_at]))
+            tail.append(piece.with_text(piece.text[split_at:]))
         seen += len(piece.text)
     if hyphen:
-        head.append(replace(head[-1], text="-"))
+        head.append(head[-1].with_text("-"))
     return Word(tuple(head), word.joined, word.space_level), Word(tuple(tail), False, word.space_level)
 
 
@@ -552,7 +557,7 @@ class _RunBuilder:
             and last.font == piece.face.name
             and abs(self.end + piece.face.width(joiner, self.size) - x) < _EPSILON
         ):  # one string: drawing the space in this face lands exactly where the piece goes
-            current.run = replace(last, text=last.text + joiner + piece.text)
+            current.run = last.changed(text=last.text + joiner + piece.text)
         elif last.glyphs and piece.glyphs and last.font == piece.face.name and last.rtl == rtl:
             # shaped neighbours in one face and direction: one run, so the text layer
             # reads it as one string (the space between them is a glyph that moves)
@@ -563,7 +568,7 @@ class _RunBuilder:
                 between = (Glyph(_space_glyph(last.font), "", (x - self.end) / self.size),)
             text = piece.text + joiner + last.text if rtl else last.text + joiner + piece.text
             glyphs = last.glyphs + between + piece.glyphs
-            current.run = replace(last, text=text, glyphs=glyphs, rtl=rtl)
+            current.run = last.changed(text=text, glyphs=glyphs, rtl=rtl)
         else:
             return False
         if rtl:
@@ -586,11 +591,11 @@ class _RunBuilder:
 
 def _with_space(run: TextRun) -> TextRun:
     if not run.glyphs:
-        return replace(run, text=run.text + " ")
+        return run.changed(text=run.text + " ")
     space = Glyph(_space_glyph(run.font), " ", 0.0)  # zero advance: it moves nothing
     if run.rtl:  # logically after the run: drawn at its left end
-        return replace(run, text=run.text + " ", glyphs=(space,) + run.glyphs)
-    return replace(run, text=run.text + " ", glyphs=run.glyphs + (space,))
+        return run.changed(text=run.text + " ", glyphs=(space,) + run.glyphs)
+    return run.changed(text=run.text + " ", glyphs=run.glyphs + (space,))
 
 
 def _space_glyph(font: str) -> int:
