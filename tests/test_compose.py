@@ -444,3 +444,16 @@ def test_a_short_body_fills_its_columns_evenly_not_one_and_a_strip(tmp_path):
     assert left and right
     leading = max(run.size for run in runs) * layout.blocks_with_role("body")[0].leading
     assert abs(min(run.y for run in left) - min(run.y for run in right)) <= 2 * leading
+
+
+def test_the_footer_never_leaves_its_dot_at_the_end_or_start_of_a_line(tmp_path):
+    path = tmp_path / "wages.md"
+    path.write_text("---\ntitle: Pay the wages now!\norganisation: Northgate Workers' Alliance of the Riverside\n"
+                    "date: 2024-05-01\nurl: https://example.org/w\nslogans: [Pay us!]\n---\n\nWe are owed.\n", encoding="utf-8")
+    composition = compose(read_statement(path), find_layout("a3-poster"))
+    lines: dict[float, str] = {}
+    for run in runs_of(composition.pages[0]):
+        lines[round(run.y, 1)] = lines.get(round(run.y, 1), "") + run.text
+    footer = [text.strip() for text in lines.values() if "2024-05-01" in text or "Alliance" in text]
+    assert len(footer) >= 2, footer  # it wraps in this width
+    assert not any(text.endswith("\u00b7") or text.startswith("\u00b7") for text in footer)

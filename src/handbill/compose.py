@@ -352,7 +352,8 @@ class _Composer:
             "subtitle": [s.subtitle] if s.subtitle else [],
             "slogans": self.slogans_besides_headline(block, slogans),
             "excerpt": [s.excerpt] if s.excerpt else [s.body[0].text] if s.body else [],
-            "footer": [" \u00b7 ".join(part for part in (s.organisation, s.date) if part)] if (s.organisation or s.date) else [],
+            # no-break spaces round the dot: a line never ends "Alliance ·" nor starts "· 2024"
+            "footer": ["\u00a0\u00b7\u00a0".join(part for part in (s.organisation, s.date) if part)] if (s.organisation or s.date) else [],
             "text": [block.text or ""],
             "event": self.event.lines() if self.event else [],
         }[block.role]

@@ -242,10 +242,15 @@ def _level_runs(text: str, char_levels: list[int] | None, at: int) -> list[tuple
     return runs
 
 
+_NO_BREAK = "\u00a0\u202f\u2007"  # no-break spaces: they join the words beside them
+
+
 def _tokens(text: str) -> list[str]:
+    """The text cut into runs of words and runs of the spaces lines may break at."""
     tokens: list[str] = []
     for char in text:
-        if tokens and tokens[-1][-1].isspace() == char.isspace():
+        space = char.isspace() and char not in _NO_BREAK
+        if tokens and (tokens[-1][-1].isspace() and tokens[-1][-1] not in _NO_BREAK) == space:
             tokens[-1] += char
         else:
             tokens.append(char)
