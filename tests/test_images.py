@@ -131,10 +131,18 @@ def test_black_and_gray_pixels_print_on_k_alone():
     assert pixels_of(flatten_to_cmyk(picture, (0, 0, 0, 0))) == [(0, 0, 0, 255), (0, 0, 0, 127), (0, 0, 0, 0)]
 
 
-def test_no_pixel_carries_more_than_200_percent_ink():
-    picture = Image.new("RGBA", (256, 1))
-    picture.putdata([(v, 0, 255 - v, 255) for v in range(256)])
-    assert max(sum(p) for p in pixels_of(flatten_to_cmyk(picture, (0, 0, 0, 0)))) <= 2 * 255
+def test_no_pixel_carries_more_than_260_percent_ink():
+    picture = Image.new("RGBA", (256, 3))
+    picture.putdata([(v, 0, 255 - v, 255) for v in range(256)] + [(0, 0, v, 255) for v in range(256)]
+                    + [(v // 4, v // 8, v // 3, 255) for v in range(256)])  # vivid, and dark and saturated
+    assert max(sum(p) for p in pixels_of(flatten_to_cmyk(picture, (0, 0, 0, 0)))) <= 2.6 * 255 + 2
+
+
+def test_a_logo_red_stays_red_not_brick_brown():
+    """RGB 200/20/30 keeps its hue at full strength beside the layout's accent (0/95/90/0)."""
+    picture = Image.new("RGBA", (1, 1), (200, 20, 30, 255))
+    c, m, y, k = pixels_of(flatten_to_cmyk(picture, (0, 0, 0, 0)))[0]
+    assert c == 0 and m >= 0.88 * 255 and y >= 0.83 * 255 and k <= 0.23 * 255
 
 
 def test_a_jpeg_photo_is_placed_too(tmp_path):

@@ -5,11 +5,13 @@ its transparency flattened onto the colour beneath it, converted to CMYK and che
 resolution at the size it is placed. Pillow is imported only when a layout has an image.
 
 The RGB -> CMYK conversion is full gray-component replacement done by hand: K takes the
-gray part of every pixel (K = 1 - max(R, G, B)), and C, M, Y only the colour above it
-(C = max - R, ...). So black and grays print on the K plate alone (sharp text in a
-scanned logo, no muddy rich black), and no pixel carries more than 200 % ink, well inside
-the 260 % uncoated limit. It is not a colour-managed conversion (no open CMYK profile is
-bundled); for exact brand colours, supply the image already in CMYK.
+gray part of every pixel (K = 1 - max(R, G, B)), and C, M, Y the colour's own hue at full
+strength ((max - R) / max, ...), so a logo's red stays red beside the layout's accent,
+not the brick-brown it turns when its colour is left weakened by K. Black and grays
+print on the K plate alone (sharp text in a scanned logo, no muddy rich black). Dark,
+saturated colours would pass the 260 % uncoated limit: their C, M and Y are scaled down
+to it. It is not a colour-managed conversion (no open CMYK profile is bundled); for
+exact brand colours, supply the image already in CMYK.
 """
 
 from __future__ import annotations
@@ -120,12 +122,45 @@ def flatten_to_cmyk(picture, beneath: CMYK):
     red, green, blue, alpha = picture.split()
     brightest = ImageChops.lighter(ImageChops.lighter(red, green), blue)
     black = ImageChops.invert(brightest)
-    cyan, magenta, yellow = (ImageChops.subtract(brightest, channel) for channel in (red, green, blue))
+    cyan, magenta, yellow = (_hue_ink(brightest, channel) for channel in (red, green, blue))
+    cyan, magenta, yellow = _within_ink_limit(cyan, magenta, yellow, black)
     cmyk = PILImage.merge("CMYK", (cyan, magenta, yellow, black))
     if alpha.getextrema()[0] == 255:
         return cmyk
     ground = PILImage.new("CMYK", cmyk.size, tuple(round(v * 255) for v in beneath))
     return PILImage.composite(cmyk, ground, alpha)
+
+
+INK_LIMIT = 2.6  # C+M+Y+K of any converted pixel: the uncoated limit, so safe on either paper
+
+
+def _hue_ink(brightest, channel):
+    """One of C, M, Y: how far the channel falls short of the pixel's brightest, as a
+    share of it ((max - R) / max), so the hue keeps its strength under K."""
+    from PIL import ImageMath
+
+    return ImageMath.lambda_eval(
+        lambda a: a["convert"]((a["float"](a["hi"]) - a["float"](a["ch"])) * 255.0 / (a["float"](a["hi"]) + 0.001), "L"),
+        hi=brightest, ch=channel,
+    )
+
+
+def _within_ink_limit(cyan, magenta, yellow, black):
+    """C, M and Y scaled down together where C+M+Y+K would pass INK_LIMIT (dark,
+    saturated colours: a navy of RGB 0/0/60 would take 276 %)."""
+    from PIL import ImageMath
+
+    def scaled(channel):  # channel x room / max(room, C+M+Y): unchanged wherever it fits
+        return ImageMath.lambda_eval(
+            lambda a: a["convert"](
+                a["float"](a["ch"]) * (INK_LIMIT * 255.0 - a["float"](a["k"]))
+                / a["max"](INK_LIMIT * 255.0 - a["float"](a["k"]), a["float"](a["c"]) + a["float"](a["m"]) + a["float"](a["y"])),
+                "L",
+            ),
+            ch=channel, c=cyan, m=magenta, y=yellow, k=black,
+        )
+
+    return scaled(cyan), scaled(magenta), scaled(yellow)
 
 
 def gray_of(image: Image, ground_tint: float) -> Image:
