@@ -82,3 +82,11 @@ def test_a_two_sided_layouts_thumbnail_shows_its_pages_side_by_side(tmp_path):
     placard = Image.open(tmp_path / "a3-placard.png")  # one page per slogan: the thumbnail shows one
     assert abs(placard.width - px(426, THUMBNAIL_DPI)) <= 1
 
+
+
+def test_layout_thumbnails_of_a_plain_text_statement_take_its_url_from_the_command_line(tmp_path, capsys):
+    statement = tmp_path / "call.txt"
+    statement.write_text("We stand with the families.\n\nHomes now!\n", encoding="utf-8")
+    code = main(["layouts", "--preview", str(tmp_path / "thumbs"), "--statement", str(statement), "--url", "https://e.org/s"])
+    assert code == 0, capsys.readouterr().err
+    assert (tmp_path / "thumbs" / "a4-leaflet.png").exists()

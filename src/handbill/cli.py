@@ -111,6 +111,8 @@ def _parser() -> argparse.ArgumentParser:
         "--statement", metavar="S",
         help="with --preview: the statement to fill them with (default: the bundled example, housing-not-demolitions.md)",
     )
+    layouts.add_argument("--url", help="with --statement: the web address of the full text, for the QR codes")
+    layouts.add_argument("--title", help="with --statement: the title (overrides the statement's)")
 
     check = commands.add_parser(
         "check", help="preflight a PDF as a print shop would",
@@ -274,7 +276,7 @@ def _layout_previews(args: argparse.Namespace) -> int:
     from .preview import layout_thumbnails, sample_statement
 
     statement = Path(args.statement) if args.statement else sample_statement()
-    paths, problems = layout_thumbnails(Path(args.preview), statement)
+    paths, problems = layout_thumbnails(Path(args.preview), statement, url=args.url, title=args.title)
     print(f"wrote {len(paths)} thumbnail{'s' if len(paths) != 1 else ''} in {args.preview}")
     for problem in problems:
         print(f"handbill: error: {problem}", file=sys.stderr)

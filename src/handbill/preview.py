@@ -85,7 +85,9 @@ def _side_by_side(images: list, gap: int, background: str):
     return row
 
 
-def layout_thumbnails(out_dir: Path, statement_path: Path, dpi: float = THUMBNAIL_DPI) -> tuple[list[Path], list[str]]:
+def layout_thumbnails(
+    out_dir: Path, statement_path: Path, dpi: float = THUMBNAIL_DPI, *, url: str | None = None, title: str | None = None
+) -> tuple[list[Path], list[str]]:
     """<layout>.png of every bundled layout, built with the statement in memory (nothing
     but the PNGs is written): the layout's pages side by side (the back of a two-sided
     leaflet too; a placard's one page, not one per slogan); and a sentence for each layout
@@ -96,7 +98,7 @@ def layout_thumbnails(out_dir: Path, statement_path: Path, dpi: float = THUMBNAI
     from .render import render
     from .statement import read_statement
 
-    statement = read_statement(statement_path)
+    statement = read_statement(statement_path, url=url, title=title)  # --url, --title: as build takes them
     out_dir.mkdir(parents=True, exist_ok=True)
     paths, problems = [], []
     for layout in bundled_layouts():
