@@ -186,3 +186,19 @@ def test_layouts_without_an_event_block_get_one_notice_for_the_whole_batch(tmp_p
     assert capsys.readouterr().err.count("no event block in plain") == 1
     code = main(["batch", str(SAMPLE), "--events", str(events), "--out", str(tmp_path / "b"), "--layout", "a3-poster"])
     assert code == 0 and "event block" not in capsys.readouterr().err
+
+
+def test_a_date_or_time_that_would_print_wrong_fails_its_row_only(tmp_path):
+    body = (
+        "One,2025-05-32,10:00,Bridge,,\n"  # line 2: no such day
+        "Two,01/05/2025,10:00,Bridge,,\n"  # line 3: May or January?
+        "Three,2025-05-03,25:99,Bridge,,\n"  # line 4: no such time
+        "Four,Saturday 3 May,10:00,Bridge,,\n"  # free text is the writer's
+    )
+    result = run_batch(SAMPLE, csv_file(tmp_path, body), layouts=["a6-handbill"], out_dir=tmp_path, workers=1)
+    by_line = {failure.line: failure.message for failure in result.failures}
+    assert sorted(by_line) == [2, 3, 4]
+    assert "not a date in the calendar" in by_line[2]
+    assert "different days in different countries" in by_line[3]
+    assert "not a time of day" in by_line[4]
+    assert len(result.written) == 1

@@ -21,6 +21,7 @@ from .errors import HandbillError, InputError
 from .layout import Layout, find_layout
 from .pdfx import condition_for
 from .qr import check_url
+from .statement import date_problem
 
 COLUMNS = ("name", "city", "date", "time", "place", "note", "url")
 
@@ -97,6 +98,10 @@ def read_events(path: str | Path) -> tuple[list[Row], list[Failure]]:
         if not name:
             failures.append(Failure(line, "", "has no name (or city); the files are named after it"))
             continue
+        problem = _when_problem(values.get("date", ""), values.get("time", ""))
+        if problem:
+            failures.append(Failure(line, name, problem))
+            continue
         if not values.get("place"):
             failures.append(Failure(line, name, "has no place; write where the rally is"))
             continue
@@ -116,6 +121,17 @@ def read_events(path: str | Path) -> tuple[list[Row], list[Failure]]:
     if not rows and not failures:
         raise InputError(f"{path}: no events, only the header; add a row per rally under it")
     return rows, failures
+
+
+def _when_problem(date: str, time: str) -> str | None:
+    """A date or time that would print wrong on every handbill of the row, in words."""
+    problem = date_problem(date)
+    if problem:
+        return f"date {problem}"
+    clock = re.fullmatch(r"(\d{1,2})[:.](\d{2})", time)
+    if clock and not (int(clock[1]) <= 23 and int(clock[2]) <= 59):
+        return f"time {time} is not a time of day; write it as 9:00 or 16:30"
+    return None
 
 
 def run_batch(

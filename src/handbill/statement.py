@@ -300,15 +300,27 @@ def _text(where: str, name: str, value: object) -> str:
     raise InputError(f"{where}: {name!r} was read as a {_kind_of(value)}, not text; put the value in quotes")
 
 
+def date_problem(text: str) -> str | None:
+    """What is wrong with a date as written, in words, or None. Free text ("Saturday 23
+    March") is the writer's; a year-month-day must be in the calendar, and 01/05/2024
+    means May in Manila and January in Chicago."""
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        try:
+            dt.date(*(int(part) for part in text.split("-")))
+        except ValueError:
+            return f"{text} is not a date in the calendar (year-month-day); correct it"
+    if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text):
+        return f"{text} reads as different days in different countries; write 2024-05-01 or 1 May 2024"
+    return None
+
+
 def _date(where: str, value: object) -> str:
-    """The date as written; one that looks like 2024-03-18 must be a real one."""
+    """The date as written, unless date_problem finds one."""
     if value is None or isinstance(value, str):
         text = _clean(value or "")
-        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-            try:
-                dt.date(*(int(part) for part in text.split("-")))
-            except ValueError:
-                raise InputError(f"{where}: date: {text} is not a date in the calendar (year-month-day); correct it") from None
+        problem = date_problem(text)
+        if problem:
+            raise InputError(f"{where}: date: {problem}")
         return text
     raise InputError(f"{where}: 'date' must be a date like 2023-11-15, not a {_kind_of(value)}")
 
