@@ -102,7 +102,7 @@ def test_a_paper_that_is_not_a_size_is_a_one_line_error(tmp_path, capsys):
 def test_paper_takes_a_size_and_a_stock_together(tmp_path, capsys):
     code = main(["build", str(SAMPLE), "--out", str(tmp_path), "--layout", "a4-leaflet", "--paper", "Letter", "--paper", "uncoated"])
     assert code == 0, capsys.readouterr().err
-    assert (tmp_path / "river-homes-a4-leaflet-Letter.pdf").is_file()
+    assert (tmp_path / "river-homes-a4-leaflet-Letter-uncoated.pdf").is_file()
 
 
 @pytest.mark.parametrize("paper, suffix, size", [

@@ -125,6 +125,6 @@ def test_the_command_line_chooses_the_paper_and_the_mono_variant(statement, tmp_
 
     assert main(["build", str(statement), "--layout", "a4-leaflet", "--out", str(tmp_path), "--paper", "uncoated", "--mono"]) == 0
     (path,) = tmp_path.glob("*.pdf")
-    assert path.name == "water-a4-leaflet-mono.pdf"
+    assert path.name == "water-a4-leaflet-uncoated-mono.pdf"  # beside, not over, the coated print
     with pikepdf.open(path) as pdf:
         assert str(pdf.Root.OutputIntents[0].OutputConditionIdentifier) == "FOGRA52"

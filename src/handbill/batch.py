@@ -166,7 +166,7 @@ def run_batch(
         for failure in failures:
             progress.say(f"handbill: {events_path}: {failure}")
     builder = _Builder(statement, chosen, out, None if office else condition_for(stock),
-                       office=office, mono=mono, retargeted=bool(page_size), preview=preview)
+                       office=office, mono=mono, retargeted=bool(page_size), preview=preview, uncoated=stock == "uncoated")
     written: list[Path] = []
     pngs: list[Path] = []
     warnings: list[str] = []
@@ -198,9 +198,11 @@ def _notices(layouts: list[Layout]) -> list[str]:
 class _Builder:
     """Builds one row's documents; holds what every row shares."""
 
-    def __init__(self, statement, layouts, out: Path, pdfx, *, office: bool, mono: bool, retargeted: bool, preview: bool):
+    def __init__(self, statement, layouts, out: Path, pdfx, *, office: bool, mono: bool, retargeted: bool, preview: bool,
+                 uncoated: bool = False):
         self.statement, self.layouts, self.out, self.pdfx = statement, layouts, out, pdfx
         self.office, self.mono, self.retargeted, self.preview = office, mono, retargeted, preview
+        self.uncoated = uncoated
         self.reuse = {layout.name: {} for layout in layouts}  # the set body, per layout
         self.has_event = {layout.name: bool(layout.blocks_with_role("event")) for layout in layouts}
         # a layout without an event block comes out the same for every row with the same url
@@ -212,7 +214,8 @@ class _Builder:
 
     def target(self, row: Row, layout: Layout) -> Path:
         """build's name for the layout's file, with the row's name after the statement's."""
-        name = output_name(self.statement, layout, office=self.office, mono=self.mono, paper=self.retargeted)
+        name = output_name(self.statement, layout, office=self.office, mono=self.mono, paper=self.retargeted,
+                           uncoated=self.uncoated)
         return self.out / f"{self.stem(row)}-{name.removeprefix(self.statement.name + '-')}"
 
     def __call__(self, row: Row) -> tuple[list[Path], list[Path], list[str], Failure | None]:

@@ -32,10 +32,14 @@ class Built:
     warnings: tuple[str, ...] = ()  # the preflight's warnings on the written file
 
 
-def output_name(statement: Statement, layout: Layout, *, office: bool = False, mono: bool = False, paper: bool = False) -> str:
-    """<statement>-<layout>[-<paper> when re-targeted][-office][-mono].pdf"""
+def output_name(
+    statement: Statement, layout: Layout, *, office: bool = False, mono: bool = False, paper: bool = False, uncoated: bool = False
+) -> str:
+    """<statement>-<layout>[-<paper> when re-targeted][-office][-uncoated][-mono].pdf: the
+    uncoated print differs (its output intent), so it does not overwrite the coated one."""
     on = f"-{_slug(layout.paper.name)}" if paper else ""
-    return f"{statement.name}-{layout.name}{on}{'-office' if office else ''}{'-mono' if mono else ''}.pdf"
+    stock = "-uncoated" if uncoated and not office else ""
+    return f"{statement.name}-{layout.name}{on}{'-office' if office else ''}{stock}{'-mono' if mono else ''}.pdf"
 
 
 def build(
@@ -64,7 +68,12 @@ def build(
             _remove([out / _plain_name(Path(statement_path).stem, name, office, mono) for name in (layouts or KIT)])
         raise
     arrangement = arrangement or Arrangement()
-    targets = [out / arrangement.name(output_name(statement, layout, office=office, mono=mono, paper=bool(page_size)), layout) for layout in chosen]
+    targets = [
+        out / arrangement.name(
+            output_name(statement, layout, office=office, mono=mono, paper=bool(page_size), uncoated=paper == "uncoated"), layout
+        )
+        for layout in chosen
+    ]
     try:
         # PDF/X-1a is for the print shop; office prints and tiles come off a desktop printer
         pdfx = None if office or arrangement.tile else condition_for(paper)

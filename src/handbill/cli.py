@@ -69,12 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     impose.add_argument(
         "--overlap", metavar="LENGTH", help="with --tile: how much neighbouring sheets share (default 10mm; 0 for none)"
     )
-    build.add_argument(
-        "--paper", action="append", default=[], metavar="SIZE|STOCK",
-        help="a paper size to re-target every layout to (A0-A7, B0-B6, Letter, Legal, Tabloid, long-bond, "
-        "\"210 x 297 mm\", \"8.5 x 13 in\"; the layout's orientation is kept), and/or the stock the print shop prints on: "
-        "coated (default, FOGRA39) or uncoated (FOGRA52), which names the PDF/X-1a output intent; repeat for both",
-    )
+    _add_paper_option(build)
     _add_statement_options(build, url="the web address of the full text, for the QR code (overrides the statement's)")
 
     batch = commands.add_parser(
@@ -89,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--events", required=True, metavar="FILE.csv", help="the events, one row per rally")
     batch.add_argument("--layout", action="append", default=[], metavar="NAME|PATH", help="a layout; repeat for several (default: the kit)")
     batch.add_argument("--out", default="out", metavar="DIR", help="where to write the PDFs (default: out)")
-    batch.add_argument("--paper", metavar="SIZE", help="re-target every layout to this paper size (e.g. Letter, long-bond)")
+    _add_paper_option(batch)
     _add_output_options(batch, sheets="and <statement>-<name>-contact-sheet.png of each row's kit")
     _add_statement_options(batch, url="the url for rows that give none (overrides the statement's)")
 
@@ -131,6 +126,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_paper_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--paper", action="append", default=[], metavar="SIZE|STOCK",
+        help="a paper size to re-target every layout to (A0-A7, B0-B6, Letter, Legal, Tabloid, long-bond, "
+        "\"210 x 297 mm\", \"8.5 x 13 in\"; the layout's orientation is kept), and/or the stock the print shop prints on: "
+        "coated (default, FOGRA39) or uncoated (FOGRA52, files end in -uncoated), which names the PDF/X-1a output "
+        "intent; repeat for both",
+    )
+
+
 def _add_statement_options(command: argparse.ArgumentParser, *, url: str) -> None:
     """What build and batch share about the statement: overrides, a translation, fonts."""
     command.add_argument("--title", help="the title (overrides the statement's)")
@@ -162,9 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)  # exits 2 on a usage error, with argparse's message
     if args.command == "build" and args.office and args.marks:
         parser.error("--office and --marks do not go together: office pages have no bleed to mark")
+    if args.command in ("build", "batch"):
+        _split_paper(parser, args)
     if args.command == "build":
         _check_arrangement(parser, args)
-        _split_paper(parser, args)
         if not args.layout and (args.size or args.tile):
             args.layout = POSTER_ONLY  # enlarging the kit's A4 leaflet is never what was meant
     try:
@@ -291,7 +297,7 @@ def _batch(args: argparse.Namespace) -> int:
 
     progress = Progress(0, label="building ")
     result = run_batch(
-        args.statement, args.events, layouts=args.layout, out_dir=args.out, page_size=args.paper,
+        args.statement, args.events, layouts=args.layout, out_dir=args.out, page_size=args.page_size, stock=args.paper,
         title=args.title, url=args.url, lang=args.lang, translation=args.translation, office=args.office,
         mono=args.mono, preview=args.preview, progress=progress,
     )
