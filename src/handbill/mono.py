@@ -3,8 +3,12 @@
 Every distinct CMYK colour of the document becomes a K tint by its lightness, then the
 tints are spread onto a ladder: two colours that differed end at least 20 % apart (a
 photocopier cannot tell 40 % from 50 % K), keeping their order, white staying white and
-100 % K staying 100 %. Images become gray on the K plate alone. Pure: plain data in,
-plain data out, before render.
+100 % K staying 100 %. Images become gray on the K plate alone.
+
+Large solid areas (a headline band: more than BIG of the page, darker than LIGHT) eat
+toner and print blotchy on a copier: they are left out, and what was knocked out of
+them in white is printed black on the paper instead. Pure: plain data in, plain data
+out, before render.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ from .composition import Composition, Image, Item, Line, Page, Placed, Polygon, 
 from .units import CMYK
 
 STEP = 0.2  # the smallest difference between two tints that a photocopy keeps
+BIG = 0.08  # of the page's area: a fill larger than this is a band, not a detail
+LIGHT = 0.3  # a band lighter than this K tint is kept: it costs little toner
+PAPER, SOLID = (0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0)
 
 
 def monochrome(composition: Composition) -> Composition:
@@ -22,8 +29,40 @@ def monochrome(composition: Composition) -> Composition:
     for page in composition.pages:
         _collect(page.items, colours)
     ladder = gray_ladder(colours)
-    pages = tuple(Page(tuple(_gray_item(item, ladder) for item in page.items)) for page in composition.pages)
+    page_area = composition.width * composition.height
+    pages = tuple(_gray_page(page, ladder, page_area) for page in composition.pages)
     return replace(composition, pages=pages)
+
+
+def _gray_page(page: Page, ladder: dict[CMYK, float], page_area: float) -> Page:
+    bands = [item for item in page.items
+             if isinstance(item, Rect) and item.w * item.h > BIG * page_area and ladder[item.color] > LIGHT]
+    items = []
+    for item in page.items:
+        if item in bands:
+            continue  # toner saved; what was white on it turns black below
+        on_band = any(_inside(item, band) for band in bands)
+        gray = _gray_item(item, ladder, paper_ground=on_band)
+        if on_band and isinstance(gray, (TextRun, Rect, Polygon, Line)) and gray.color == PAPER:
+            gray = replace(gray, color=SOLID)  # knocked out of the band: now ink on paper
+        items.append(gray)
+    return Page(tuple(items))
+
+
+def _inside(item: Item, band: Rect) -> bool:
+    """Whether the item stands on the band: a run's start on its baseline, a line's first
+    end, a picture's middle (where compose looked for its ground)."""
+    if isinstance(item, (TextRun, Rect)):
+        x, y = item.x, item.y
+    elif isinstance(item, Image):
+        x, y = item.x + item.w / 2, item.y + item.h / 2
+    elif isinstance(item, Line):
+        x, y = item.x1, item.y1
+    elif isinstance(item, Polygon):
+        x, y = item.contours[0][0]
+    else:
+        return False
+    return band.x <= x <= band.x + band.w and band.y <= y <= band.y + band.h
 
 
 def darkness(color: CMYK) -> float:
@@ -58,11 +97,11 @@ def _collect(items: tuple[Item, ...], colours: set[CMYK]) -> None:
             colours.add(item.color)
 
 
-def _gray_item(item: Item, ladder: dict[CMYK, float]) -> Item:
+def _gray_item(item: Item, ladder: dict[CMYK, float], *, paper_ground: bool = False) -> Item:
     if isinstance(item, Image):
         from .images import gray_of
 
-        return gray_of(item, ladder[item.ground])
+        return gray_of(item, 0.0 if paper_ground else ladder[item.ground])
     if isinstance(item, Placed):
         return replace(item, page=Page(tuple(_gray_item(i, ladder) for i in item.page.items)))
     if isinstance(item, (TextRun, Rect, Polygon, Line)):
