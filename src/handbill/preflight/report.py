@@ -73,7 +73,9 @@ def as_text(report: Report) -> str:
     if errors:
         lines.append(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}: fix the errors before sending this file to print")
     else:
-        lines.append(f"no errors, {_count(warnings, 'warning')}: ready for the print shop" if warnings else "no errors, no warnings: ready for the print shop")
+        # a file that is not PDF/X prints on an office printer; a print shop asks for PDF/X-1a
+        where = "ready for the print shop" if report.pdfx_claimed else "ready to print (not PDF/X: for a print shop, export as PDF/X-1a)"
+        lines.append(f"no errors, {_count(warnings, 'warning')}: {where}" if warnings else f"no errors, no warnings: {where}")
     return "\n".join(lines)
 
 
