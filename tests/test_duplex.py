@@ -7,7 +7,8 @@ import pytest
 from readback import boxes, page_count, qr_codes, squeeze, text
 
 from conftest import SAMPLE_URL
-from handbill.build import Arrangement, build
+from handbill.arrange import Arrangement
+from handbill.build import build
 from handbill.cli import main
 from handbill.compose import compose
 from handbill.composition import Placed

@@ -6,7 +6,8 @@ import pytest
 from readback import MM, boxes, operators, page_count, qr_codes, size_mm, squeeze, text
 
 from conftest import SAMPLE_URL
-from handbill.build import Arrangement, build
+from handbill.arrange import Arrangement
+from handbill.build import build
 from handbill.cli import main
 from handbill.compose import compose
 from handbill.composition import Page, Placed

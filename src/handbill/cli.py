@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check_arrangement(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """--sheet/--stack/--duplex/--size/--tile/--overlap: the combinations that make sense."""
-    from .build import Arrangement
+    from .arrange import Arrangement
     from .units import parse_mm
 
     if (args.stack or args.duplex) and not args.sheet:

@@ -213,9 +213,14 @@ def scale_to(composition: Composition, paper: Paper) -> tuple[float, float, floa
     """The factor that makes the composition as large as fits on `paper` (turned like the
     composition), and the scaled trim size: exactly the paper for a composition of a
     for_size() layout."""
-    across, up = _turned(paper, composition.width > composition.height)
-    factor = min(across * MM / composition.width, up * MM / composition.height)
-    return factor, composition.width * factor, composition.height * factor
+    return scaled_size(composition.width, composition.height, paper)
+
+
+def scaled_size(width: float, height: float, paper: Paper) -> tuple[float, float, float]:
+    """scale_to for a trim of `width` x `height` points: (factor, new width, new height)."""
+    across, up = _turned(paper, width > height)
+    factor = min(across * MM / width, up * MM / height)
+    return factor, width * factor, height * factor
 
 
 def scaled(composition: Composition, paper: Paper) -> Composition:
