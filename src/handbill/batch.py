@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .build import KIT, load_statement, make_document, out_folder, output_name, write_atomically
-from .compose import Event
+from .compose import Event, SetBody
 from .errors import HandbillError, InputError
 from .layout import Layout, find_layout
 from .pdfx import condition_for
@@ -203,7 +203,7 @@ class _Builder:
         self.statement, self.layouts, self.out, self.pdfx = statement, layouts, out, pdfx
         self.office, self.mono, self.retargeted, self.preview = office, mono, retargeted, preview
         self.uncoated = uncoated
-        self.reuse = {layout.name: {} for layout in layouts}  # the set body, per layout
+        self.set_body = {layout.name: SetBody() for layout in layouts}  # set once, for every row
         self.has_event = {layout.name: bool(layout.blocks_with_role("event")) for layout in layouts}
         # a layout without an event block comes out the same for every row with the same url
         self.same: dict[tuple, tuple[bytes, tuple[str, ...]]] = {}
@@ -246,7 +246,7 @@ class _Builder:
             return self.same[key]
         _, pdf, warnings = make_document(
             statement, layout, name=target.name, office=self.office, mono=self.mono, pdfx=self.pdfx,
-            event=row.event, reuse=self.reuse[layout.name],
+            event=row.event, set_body=self.set_body[layout.name],
         )
         if not self.has_event[layout.name]:
             self.same[key] = (pdf, warnings)

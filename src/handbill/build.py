@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .arrange import Arrangement
-from .compose import Event, compose
+from .compose import Event, SetBody, compose
 from .composition import Composition
 from .errors import HandbillError, InputError
 from .layout import Layout, find_layout
@@ -124,13 +124,13 @@ def make_document(
     pdfx: str | None = None,
     arrangement: Arrangement | None = None,
     event: Event | None = None,
-    reuse: dict | None = None,
+    set_body: SetBody | None = None,
 ) -> tuple[Composition, bytes, tuple[str, ...]]:
     """One layout's PDF in memory, the pipeline end to end: compose, gray (--mono), arrange
     (sheets, sizes, tiles), render, preflight. Returns (what was drawn, the bytes, the
     preflight's warnings); raises HandbillError on any problem. build and batch share it."""
     arrangement = arrangement or Arrangement()
-    composition = compose(statement, arrangement.layout(layout), office=office, event=event, reuse=reuse)
+    composition = compose(statement, arrangement.layout(layout), office=office, event=event, set_body=set_body)
     if mono:
         from .mono import monochrome
 

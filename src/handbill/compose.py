@@ -8,7 +8,7 @@ code, and returns pages of placed items. Pure: no PDF is written here, so every 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from . import fonts
 from .composition import Composition, Item, Line, Metadata, Page, Rect, TextRun
@@ -115,12 +115,22 @@ class Event:
         return [text for text in (head, self.note) if text]
 
 
+@dataclass
+class SetBody:
+    """The body as set for one layout: the slow part of compose, and the same for every
+    rally of a batch. Give compose() one per (statement body, layout, office) to keep it
+    between calls; it is filled by the first."""
+
+    runs: dict[int, list[TextRun]] | None = None  # by page
+    dropped: set[int] = field(default_factory=set)  # continuation pages the text did not reach
+
+
 def compose(
-    statement: Statement, layout: Layout, *, office: bool = False, event: Event | None = None, reuse: dict | None = None
+    statement: Statement, layout: Layout, *, office: bool = False, event: Event | None = None,
+    set_body: SetBody | None = None,
 ) -> Composition:
-    """`reuse`: a dict kept by the caller across calls with the same statement body, layout
-    and office flag (batch.py: one per layout), where the set body is kept: the slow part,
-    and the same for every event."""
+    """The statement laid out: pages of placed items. `event` fills the layout's event
+    block (handbill batch); `set_body` keeps the set body across calls (see SetBody)."""
     for font in layout.fonts:  # the layout's own faces join the end of every chain, like --font
         fonts.add_font(font)
     fonts.check_statement_coverage(_statement_parts(statement, event), source=_source(statement))
@@ -138,12 +148,10 @@ def compose(
             )
         pages = [composer.page(1, slogans=(slogan,)) for slogan in statement.slogans]
     else:
-        if reuse is not None and "body" in reuse:
-            body_runs, dropped = reuse["body"]
-        else:
-            body_runs, dropped = composer.body()
-            if reuse is not None:
-                reuse["body"] = (body_runs, dropped)
+        set_body = set_body or SetBody()
+        if set_body.runs is None:
+            set_body.runs, set_body.dropped = composer.body()
+        body_runs, dropped = set_body.runs, set_body.dropped
         pages = [
             composer.page(number, slogans=statement.slogans, body_runs=body_runs.get(number, []))
             for number in range(1, layout.page_count + 1)
