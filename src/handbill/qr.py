@@ -12,6 +12,7 @@ import math
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass
+from functools import cache
 
 import qrcode
 import qrcode.constants
@@ -117,9 +118,18 @@ def _make(url: str, error_correction: str) -> qrcode.QRCode:
 def qr_matrix(url: str, error_correction: str = "M") -> Matrix:
     """The modules (True = dark), rows top to bottom, without the quiet zone; the smallest
     version that holds the url."""
-    return tuple(tuple(bool(m) for m in row) for row in _make(url, error_correction).get_matrix())
+    return _code(url, error_correction)[0]
 
 
+@cache
+def _code(url: str, error_correction: str) -> tuple[Matrix, int]:
+    """(matrix, version), made once per url: a batch prints the same code on many kits,
+    and choosing the best mask is the slow part."""
+    code = _make(url, error_correction)
+    return tuple(tuple(bool(m) for m in row) for row in code.get_matrix()), code.version
+
+
+@cache
 def qr_outline(matrix: Matrix) -> tuple[Contour, ...]:
     """The dark modules as closed contours of module-grid corners (x right, y down).
 
@@ -203,17 +213,16 @@ def place_qr(
 ) -> QRPlacement:
     """The code for url filling the square (x, y, size), with a 4-module quiet zone inside it."""
     try:
-        code = _make(url, error_correction)
+        matrix, version = _code(url, error_correction)
     except InputError as e:
         raise InputError(f"{where}: {e}") from None
-    matrix = tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
     n = len(matrix)
     module = size / (n + 2 * QUIET_ZONE)
     if module < min_module_pt:
         need = math.ceil((n + 2 * QUIET_ZONE) * min_module_pt / MM * 10 - 1e-9) / 10
         raise InputError(
             f"{where}: the QR code needs a square of at least {need:g} mm for this url (version "
-            f"{code.version}, {str(error_correction).upper()} error correction, modules of at least "
+            f"{version}, {str(error_correction).upper()} error correction, modules of at least "
             f"{min_module_pt / MM:.2g} mm) but gets only {size / MM:.1f} mm; "
             "make the block larger or the url shorter"
         )
@@ -221,4 +230,4 @@ def place_qr(
     contours = tuple(
         tuple((left + gx * module, top - gy * module) for gx, gy in contour) for contour in qr_outline(matrix)
     )
-    return QRPlacement(module, code.version, n, QUIET_ZONE, x, y, size, Polygon(contours, color, (x, y, size, size)))
+    return QRPlacement(module, version, n, QUIET_ZONE, x, y, size, Polygon(contours, color, (x, y, size, size)))
