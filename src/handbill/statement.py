@@ -13,8 +13,7 @@ import textwrap
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-from markdown_it import MarkdownIt
+from functools import cache
 
 from .errors import InputError
 
@@ -216,31 +215,37 @@ class _KeyGivenTwice(Exception):
         self.key, self.line = key, line
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """YAML's safe loader, but a key given twice is a mistake rather than the last one winning."""
+@cache
+def _front_matter_loader():
+    """YAML's safe loader, but a key given twice is a mistake rather than the last one
+    winning. (PyYAML is imported here, not at start-up: a .txt statement never needs it.)"""
+    import yaml
 
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, str):  # other keys may be unhashable; YAML itself reports those
-                if key in seen:
-                    raise _KeyGivenTwice(key, key_node.start_mark.line)
-                seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+    class FrontMatterLoader(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if isinstance(key, str):  # other keys may be unhashable; YAML itself reports those
+                    if key in seen:
+                        raise _KeyGivenTwice(key, key_node.start_mark.line)
+                    seen.add(key)
+            return super().construct_mapping(node, deep=deep)
 
-    def construct_yaml_timestamp(self, node):
-        """A date stays the text it was written as ("2024-03-18" is printed so); whether it
-        is a real date is for _date to say, in a sentence, not for YAML in a traceback."""
-        return self.construct_scalar(node)
+        def construct_yaml_timestamp(self, node):
+            """A date stays the text it was written as ("2024-03-18" is printed so); whether
+            it is a real date is for _date to say, in a sentence, not for YAML in a traceback."""
+            return self.construct_scalar(node)
 
-
-_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
+    FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", FrontMatterLoader.construct_yaml_timestamp)
+    return FrontMatterLoader
 
 
 def _parse_yaml(path: Path, text: str, first_line: int) -> dict:
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_FrontMatterLoader)
+        data = yaml.load(text, Loader=_front_matter_loader())
     except _KeyGivenTwice as err:
         raise InputError(f"{path}: front matter line {first_line + err.line}: {err.key!r} is given twice; "
                          "keep one") from None
@@ -368,8 +373,10 @@ def _kind_of(value: object) -> str:
 
 # --- Markdown: body --------------------------------------------------------------------
 
-def _markdown() -> MarkdownIt:
+def _markdown():
     # Text is data, never markup: raw HTML stays literal text, and so do entities (&amp;).
+    from markdown_it import MarkdownIt  # imported here: a .txt statement never needs it
+
     md = MarkdownIt("commonmark", {"html": False})
     md.disable("entity")
     return md

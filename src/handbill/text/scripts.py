@@ -23,7 +23,7 @@ def needs_shaping(text: str) -> bool:
 # Scripts written without spaces between words (or breaking between characters): Thai,
 # Lao, Myanmar, Khmer, Chinese and Japanese. Not Hangul: Korean is broken at its spaces,
 # as Korean typesetters do (keep-all), never inside a word.
-_SEGMENTED = re.compile(
+_SEGMENTED = (
     "[\u0e00-\u0eff"  # Thai, Lao
     "\u1000-\u109f"  # Myanmar
     "\u1780-\u17ff\u19e0-\u19ff"  # Khmer, Khmer symbols
@@ -35,7 +35,16 @@ _SEGMENTED = re.compile(
 
 
 def needs_segmenter(text: str) -> bool:
-    return _SEGMENTED.search(text) is not None
+    if max(text, default="\0") < "\u0e00":  # below Thai: Latin and the rest need none (no regex)
+        return False
+    return _compiled(_SEGMENTED).search(text) is not None
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern:
+    """The big character classes compile in milliseconds each, a fair part of a Latin
+    leaflet's start-up: compiled when text first needs them, not at import."""
+    return re.compile(pattern)
 
 
 @cache
@@ -69,29 +78,30 @@ def primary_language(lang: str) -> str:
     return lang.lower().replace("_", "-").split("-")[0]
 
 
-_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
+_HANGUL = "[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]"
 # Chinese, Japanese and Korean letters: Han (with radicals and iteration marks), kana,
 # bopomofo, Hangul
 _EAST_ASIAN_LETTERS = (
     "\u1100-\u11ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u303b\u3040-\u30ff\u3100-\u31ff"
     "\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003ffff"
 )
-_EAST_ASIAN = re.compile(f"[{_EAST_ASIAN_LETTERS}]")
+_EAST_ASIAN = f"[{_EAST_ASIAN_LETTERS}]"
 # East Asian letters and the full-width punctuation set among them (、。「」！): text set
 # on a grid of squares, where a justified line may open room between any two characters
-_SQUARE = re.compile(f"[{_EAST_ASIAN_LETTERS}\u3000-\u3004\u3008-\u3020\uff01-\uff65]")
+_SQUARE = f"[{_EAST_ASIAN_LETTERS}\u3000-\u3004\u3008-\u3020\uff01-\uff65]"
+_FIRST_EAST_ASIAN = "\u1100"  # every class above starts here or later
 
 
 def is_hangul(char: str) -> bool:
-    return _HANGUL.match(char) is not None
+    return char >= _FIRST_EAST_ASIAN and _compiled(_HANGUL).match(char) is not None
 
 
 def is_east_asian(char: str) -> bool:
-    return _EAST_ASIAN.match(char) is not None
+    return char >= _FIRST_EAST_ASIAN and _compiled(_EAST_ASIAN).match(char) is not None
 
 
 def is_square(char: str) -> bool:
-    return _SQUARE.match(char) is not None
+    return char >= _FIRST_EAST_ASIAN and _compiled(_SQUARE).match(char) is not None
 
 
 # Scripts whose typesetting breaks a word with a hyphen at a line end: Latin, Greek,
