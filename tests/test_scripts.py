@@ -27,7 +27,8 @@ from handbill.layout import SizeRange
 from handbill.render import render
 from handbill.statement import read_statement
 from handbill.text.scripts import is_rtl_char
-from handbill.text.typeset import Frame, TextStyle, fit, flow, make_paragraph
+from handbill.text.paragraph import make_paragraph
+from handbill.text.typeset import Frame, TextStyle, fit, flow
 
 DATA = Path(__file__).parent / "data" / "scripts"
 SAMPLES = sorted(path.stem for path in DATA.glob("*.md"))

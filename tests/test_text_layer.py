@@ -16,7 +16,8 @@ from handbill.build import build
 from handbill.composition import Composition, Metadata, Page
 from handbill.render import render
 from handbill.text.bidi import pdf_reading_order
-from handbill.text.typeset import Frame, flow, make_paragraph
+from handbill.text.paragraph import make_paragraph
+from handbill.text.typeset import Frame, flow
 
 # words that trip a reader's guess at reading order: Latin and numbers in right-to-left
 # text, brackets and quotes beside them, vowel marks, a Persian zero-width non-joiner

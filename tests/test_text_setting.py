@@ -17,7 +17,8 @@ from handbill.text.case import upper
 from handbill.text.hyphenate import break_points
 from handbill.text.linebreak import cut_points
 from handbill.text.scripts import is_hangul
-from handbill.text.typeset import Frame, flow, make_paragraph
+from handbill.text.paragraph import make_paragraph
+from handbill.text.typeset import Frame, flow
 
 
 def pieces(text: str, lang: str, **options):

@@ -17,7 +17,8 @@ from .layout import Area, BlockSpec, Layout, SizeRange
 from .units import MM
 from .qr import check_url, place_qr
 from .statement import Statement
-from .text.typeset import Frame, Paragraph, Setting, TextStyle, fit, flow, make_paragraph
+from .text.paragraph import Paragraph, make_paragraph
+from .text.typeset import Frame, Setting, TextStyle, fit, flow
 
 OFFICE_MARGIN = 5 * MM  # office printers cannot print to the edge
 WHITE = (0.0, 0.0, 0.0, 0.0)

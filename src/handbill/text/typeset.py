@@ -1,4 +1,5 @@
-"""Typesetting: paragraphs of words, flowed line by line into frames, at a size that fits.
+"""Typesetting: paragraphs of words (text/paragraph.py), flowed line by line into frames,
+at a size that fits.
 
 `flow` sets text at one size and says how much did not fit; `fit` finds the largest size
 in a range at which everything fits, by calling `flow`. The lines that were measured are
@@ -10,94 +11,17 @@ Units are points; frames are in PDF coordinates (y grows upwards).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import dataclass, field
 
 from ..composition import Glyph, TextRun
-from ..fonts import Face, chain, check_coverage, clean, embolden, split_by_face
+from ..fonts import Face, embolden
 from ..layout import SizeRange
 from ..units import CMYK
-from .case import upper
 from .hyphenate import break_points
-from .scripts import direction, is_rtl_char, is_square, lang_direction, needs_segmenter, needs_shaping
+from .paragraph import BULLET, Paragraph, Piece, Word
+from .scripts import is_square
 
 _EPSILON = 0.01  # pt: widths within this are equal
-BULLET = "\u2022"
-
-
-@dataclass(frozen=True)
-class Piece:
-    """Part of a word set in one face."""
-
-    text: str
-    face: Face
-    level: int = 0  # bidi embedding level (text/bidi.py): odd is right-to-left
-    lang: str = ""  # the paragraph's language (BCP 47): HarfBuzz picks local forms by it
-    script: str = ""  # ISO 15924, for digits and punctuation: the script of the text around them
-
-    def with_text(self, text: str) -> Piece:
-        """The same face, level, language and script for other text (dataclasses.replace
-        costs five times as much, and words are cut many times while fitting)."""
-        return Piece(text, self.face, self.level, self.lang, self.script)
-
-    @cached_property
-    def glyphs(self) -> tuple[Glyph, ...]:
-        """HarfBuzz's glyphs for text that needs shaping, and for anything set right to left
-        (a bracket there is mirrored); () for Latin, Greek, Cyrillic."""
-        if not needs_shaping(self.text) and self.level % 2 == 0:
-            return ()
-        from .shaping import shape  # HarfBuzz is loaded only for the scripts that need it
-
-        return shape(self.face, self.text, self.level % 2 == 1, self.lang, self.script).glyphs
-
-    @cached_property
-    def unit_width(self) -> float:
-        if self.glyphs:
-            return sum(glyph.advance for glyph in self.glyphs)
-        return self.face.width(self.text, 1.0)
-
-
-@dataclass(frozen=True)
-class Word:
-    pieces: tuple[Piece, ...]
-    joined: bool = False  # no space before it: a break between Thai words or CJK characters
-    space_level: int = 0  # the bidi level of the space before it
-
-    @cached_property
-    def text(self) -> str:
-        return "".join(piece.text for piece in self.pieces)
-
-    @cached_property
-    def unit_width(self) -> float:
-        return sum(piece.unit_width for piece in self.pieces)
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    words: tuple[Word, ...]
-    kind: str = "paragraph"  # paragraph | heading | bullet
-    rtl: bool = False  # its base direction (the first strong character's): aligns right
-
-    @cached_property
-    def line_factor(self) -> float:
-        """Scripts that stack marks high and low (Arabic, Myanmar, Lao, Thai) want more
-        room between lines than Latin: their faces say so in their ascender and
-        descender. The leading grows by the square root of how much taller the tallest
-        face's line is than Latin's (Arabic 1.24x, Myanmar 1.27x, Thai 1.05x); Latin,
-        Devanagari, CJK: 1x."""
-        faces = {piece.face for word in self.words for piece in word.pieces}
-        tallest = max((face.ascent - face.descent for face in faces), default=_LATIN_LINE)
-        return max(1.0, tallest / _LATIN_LINE) ** 0.5
-
-
-    @cached_property
-    def ink_extent(self) -> tuple[float, float]:
-        """How far its glyphs reach above and below the baseline, per point of size;
-        kept, since fitting asks at every size it tries."""
-        return _paragraph_ink_extent(self)
-
-
-_LATIN_LINE = 1.069 + 0.293  # Noto Sans: ascender less descender, per point of size
 
 
 @dataclass(frozen=True)
@@ -146,115 +70,6 @@ class Setting:
     @property
     def runs(self) -> list[TextRun]:
         return [run for frame_runs in self.runs_by_frame for run in frame_runs]
-
-
-# --- paragraphs from text -------------------------------------------------------------
-
-
-def make_paragraph(
-    spans: list[tuple[str, bool, bool]],
-    *,
-    role: str,
-    kind: str = "paragraph",
-    uppercase: bool = False,
-    where: str,
-    lang: str = "",
-) -> Paragraph:
-    """Words from (text, bold, italic) spans; each piece in the face of its chain that
-    fonts.split_by_face picks (a MissingGlyphError names every character none has).
-
-    Words are what a line may break between: text between spaces, cut further where
-    ICU's line breaker (UAX #14, with its dictionaries for Thai, Lao, Khmer and Myanmar
-    and the CJK rules) allows a break. A paragraph with right-to-left letters gets the
-    bidi levels of its characters, and its pieces are cut where the level changes."""
-    spans = [(clean(upper(text, lang) if uppercase else text), bold, italic) for text, bold, italic in spans]
-    full = "".join(text for text, _bold, _italic in spans)
-    for text, bold, italic in spans:
-        check_coverage(text, chain(role, bold or kind == "heading", italic), where=where, context=full)
-    # the base direction: the first strong letter's (bidi rule P2), or the language's
-    # when it is written right to left and the paragraph has right-to-left letters
-    # (an Arabic paragraph opening with a Latin name is still an Arabic paragraph)
-    rtl = direction(full) == "rtl" or (lang_direction(lang) == "rtl" and any(is_rtl_char(c) for c in full))
-    char_levels: list[int] | None = None
-    if any(is_rtl_char(char) for char in full):
-        from .bidi import levels
-
-        char_levels = levels(full, rtl)
-    words: list[Word] = []
-    pieces: list[Piece] = []
-    joined, space_level = False, 0
-    offset = 0
-    script = ""  # of the last shaped letters: digits and punctuation after them take it
-    for text, bold, italic in spans:
-        faces = chain(role, bold or kind == "heading", italic)
-        for token in _tokens(text):
-            start, offset = offset, offset + len(token)
-            if token.isspace():
-                if pieces:
-                    words.append(Word(tuple(pieces), joined, space_level))
-                    pieces, joined = [], False
-                space_level = char_levels[start] if char_levels else 0
-                continue
-            for segment_start, segment in _segments(token, lang):
-                if segment_start and pieces:  # a break opportunity inside the token
-                    words.append(Word(tuple(pieces), joined, space_level))
-                    pieces, joined = [], True
-                at = start + segment_start
-                for face, part in split_by_face(segment, faces, where=where, context=full, start=at):
-                    for level, run in _level_runs(part, char_levels, at):
-                        script = _script_of(run, level) or script
-                        pieces.append(Piece(run, face, level, lang, script))
-                    at += len(part)
-    if pieces:
-        words.append(Word(tuple(pieces), joined, space_level))
-    return Paragraph(tuple(words), kind, rtl)
-
-
-def _script_of(text: str, level: int) -> str:
-    """The script of text that will be shaped ('' for the Latin fast path, and for digits
-    and punctuation, which have none of their own)."""
-    if not needs_shaping(text) and level % 2 == 0:
-        return ""
-    from .shaping import script_of
-
-    return script_of(text)
-
-
-def _segments(token: str, lang: str) -> list[tuple[int, str]]:
-    """The token cut at its line-break opportunities: (offset, text) pairs."""
-    if not needs_segmenter(token):
-        return [(0, token)]
-    from .linebreak import segments
-
-    return segments(token, lang)
-
-
-def _level_runs(text: str, char_levels: list[int] | None, at: int) -> list[tuple[int, str]]:
-    if char_levels is None:
-        return [(0, text)]
-    runs: list[tuple[int, str]] = []
-    for index, char in enumerate(text):
-        level = char_levels[at + index]
-        if runs and runs[-1][0] == level:
-            runs[-1] = (level, runs[-1][1] + char)
-        else:
-            runs.append((level, char))
-    return runs
-
-
-_NO_BREAK = "\u00a0\u202f\u2007"  # no-break spaces: they join the words beside them
-
-
-def _tokens(text: str) -> list[str]:
-    """The text cut into runs of words and runs of the spaces lines may break at."""
-    tokens: list[str] = []
-    for char in text:
-        space = char.isspace() and char not in _NO_BREAK
-        if tokens and (tokens[-1][-1].isspace() and tokens[-1][-1] not in _NO_BREAK) == space:
-            tokens[-1] += char
-        else:
-            tokens.append(char)
-    return tokens
 
 
 # --- fitting --------------------------------------------------------------------------
@@ -405,33 +220,6 @@ def _ink_metrics(paragraphs: list[Paragraph]) -> tuple[float, float]:
     the first line sits that far below the frame's top, so no glyph leaves its frame."""
     extents = [paragraph.ink_extent for paragraph in paragraphs]
     return max((top for top, _ in extents), default=0.0), min((bottom for _, bottom in extents), default=0.0)
-
-
-def _paragraph_ink_extent(paragraph: Paragraph) -> tuple[float, float]:
-    top, bottom = 0.0, 0.0
-    for word in paragraph.words:
-        for piece in word.pieces:
-            if piece.glyphs:  # shaped: the glyphs drawn, where they are drawn (stacked marks)
-                piece_top, piece_bottom = _glyphs_extent(piece)
-            else:
-                piece_top, piece_bottom = piece.face.ink_extent(piece.text)
-            top, bottom = max(top, piece_top), min(bottom, piece_bottom)
-    if paragraph.kind == "bullet":
-        bullet_top, bullet_bottom = paragraph.words[0].pieces[0].face.ink_extent(BULLET + "-")
-        top, bottom = max(top, bullet_top), min(bottom, bullet_bottom)
-    return top, bottom
-
-
-def _glyphs_extent(piece: Piece) -> tuple[float, float]:
-    from ..fonts import glyph_extent
-
-    name = piece.face.ttf.fontName
-    top, bottom = 0.0, 0.0
-    for glyph in piece.glyphs:
-        glyph_top, glyph_bottom = glyph_extent(name, glyph.id)
-        if glyph_top or glyph_bottom:
-            top, bottom = max(top, glyph_top + glyph.dy), min(bottom, glyph_bottom + glyph.dy)
-    return top, bottom
 
 
 def _bullet_indent(style: TextStyle, size: float) -> float:
