@@ -367,8 +367,8 @@ class _Composer:
             "event": self.event.lines() if self.event else [],
         }[block.role]
         if not texts:
-            if block.optional and block.role == "event":
-                return []  # a plain build has no event to print; nothing of the statement is lost
+            if block.optional and block.role in ("event", "subtitle"):
+                return []  # a plain build has no rally, many statements no subtitle: nothing is lost
             if block.optional:
                 missing = {"footer": "organisation or date", "event": "event (handbill batch --events fills it)"}.get(block.role, block.role)
                 self.notices.append(f"{self.where(block)} left out: the statement has no {missing}")
