@@ -449,3 +449,12 @@ def test_an_rtl_bullet_hangs_on_the_right():
     words = [run for run in runs if run is not bullet]
     assert bullet.x > max(run.x + run_width(run) for run in words)
     assert bullet.x + run_width(bullet) == pytest.approx(frame.w, abs=0.05)
+
+
+def test_the_qr_caption_can_be_in_the_statements_own_language(tmp_path):
+    path = tmp_path / "ar.md"
+    path.write_text("---\ntitle: الحرية لفلسطين\nurl: https://e.org/p\nlang: ar\nslogans: [أوقفوا الحرب الآن!]\n"
+                    "qr_caption: اقرأ البيان كاملاً\n---\n\nنحن نقف مع الشعب الفلسطيني.\n", encoding="utf-8")
+    [leaflet] = build(path, layouts=["a4-leaflet"], out_dir=tmp_path)
+    extracted = pdf_text(leaflet.path)
+    assert "اقرأ البيان كاملاً" in extracted and "Read the full statement" not in extracted

@@ -440,7 +440,7 @@ def test_an_unknown_key_suggests_the_closest_and_lists_the_allowed_ones(tmp_path
     message = mistake(tmp_path, "---\ntitle: T\nslogan:\n  - Homes!\n---\n")
     assert message == (
         f"{tmp_path / 'statement.md'}: front matter: unknown key 'slogan'; did you mean 'slogans'? "
-        "(allowed: title, subtitle, organisation, date, url, lang, slogans, excerpt, logo, translation)"
+        "(allowed: title, subtitle, organisation, date, url, lang, slogans, excerpt, logo, translation, qr_caption)"
     )
 
 

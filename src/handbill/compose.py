@@ -540,7 +540,8 @@ class _Composer:
                 f"and the statement has none; {how}, or choose a layout without a QR code (a3-placard)"
             )
         url = check_url(self.statement.url, where=f"the statement {_source(self.statement)}")
-        texts = [t for t in (block.caption, url) if t]
+        # the statement's own words, in its language, before the layout's (English) ones
+        texts = [t for t in (self.statement.qr_caption or block.caption, url) if t]
         paragraphs = [make_paragraph([(t, False, False)], role=block.font, where=self.where(block)) for t in texts]
         caption_frame = Frame(box.x, box.top, box.w, box.h * 0.4)
         style = replace(self.style(block), balance=False)

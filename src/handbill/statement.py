@@ -68,6 +68,7 @@ class Statement:
     source: Path | None = None
     logo: Path | None = None  # an image file, already resolved against the statement's folder
     translation: Translation | None = None  # front matter 'translation:' (lang, title, slogans)
+    qr_caption: str | None = None  # the words over the address under the QR code, in the statement's language
 
     @property
     def name(self) -> str:
@@ -77,7 +78,8 @@ class Statement:
 
 # --- reading ---------------------------------------------------------------------------
 
-FRONT_MATTER_KEYS = ("title", "subtitle", "organisation", "date", "url", "lang", "slogans", "excerpt", "logo", "translation")
+FRONT_MATTER_KEYS = ("title", "subtitle", "organisation", "date", "url", "lang", "slogans", "excerpt", "logo", "translation",
+                     "qr_caption")
 KEY_ALIASES = {"organization": "organisation"}
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -479,7 +481,8 @@ def describe(statement: Statement) -> str:
     lines = [statement.title, "=" * min(len(statement.title), 72), ""]
     for label, value in [("Subtitle", statement.subtitle), ("Organisation", statement.organisation),
                          ("Date", statement.date), ("URL", statement.url), ("Language", statement.lang),
-                         ("Excerpt", statement.excerpt), ("Read from", statement.source)]:
+                         ("Excerpt", statement.excerpt), ("QR caption", statement.qr_caption),
+                         ("Read from", statement.source)]:
         text = str(value) if value else "(none)"
         lines += textwrap.wrap(text, 76, initial_indent=f"{label + ':':<14}", subsequent_indent=" " * 14)
     summary = ", ".join(_count(n, kind) for kind, n in counts.items())
