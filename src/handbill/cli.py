@@ -234,28 +234,7 @@ def _run(args: argparse.Namespace) -> int:
         for font in args.font:
             add_font(font)
     if args.command == "build":
-        from .build import build
-
-        kit = build(
-            args.statement, layouts=args.layout, out_dir=args.out, marks=args.marks, office=args.office,
-            title=args.title, url=args.url, lang=args.lang, arrangement=args.arrangement,
-            paper=args.paper, mono=args.mono, page_size=args.page_size, translation=args.translation,
-        )
-        for built in kit:
-            pages = f"{built.pages} page{'s' if built.pages != 1 else ''}"
-            print(f"wrote {built.path} ({built.layout}, {pages})")
-            for notice in built.notices:
-                print(f"  note: {notice}")
-            for warning in built.warnings:
-                print(f"  warning: {warning}")
-        if args.preview and kit:
-            from pathlib import Path
-
-            from .preview import previews
-
-            stem = Path(args.statement).stem  # the statement's name, as every file starts
-            sheet = Path(args.out) / f"{stem}-contact-sheet.png"
-            _say_previews(previews([built.path for built in kit], sheet, prefix=f"{stem}-"), str(sheet))
+        return _build(args)
     elif args.command == "batch":
         return _batch(args)
     elif args.command == "inspect":
@@ -273,6 +252,32 @@ def _run(args: argparse.Namespace) -> int:
         width = max(len(layout.name) for layout in layouts)
         for layout in layouts:
             print(f"{layout.name:<{width}}  {layout.description}")
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    kit = build(
+        args.statement, layouts=args.layout, out_dir=args.out, marks=args.marks, office=args.office,
+        title=args.title, url=args.url, lang=args.lang, arrangement=args.arrangement,
+        paper=args.paper, mono=args.mono, page_size=args.page_size, translation=args.translation,
+    )
+    for built in kit:
+        pages = f"{built.pages} page{'s' if built.pages != 1 else ''}"
+        print(f"wrote {built.path} ({built.layout}, {pages})")
+        for notice in built.notices:
+            print(f"  note: {notice}")
+        for warning in built.warnings:
+            print(f"  warning: {warning}")
+    if args.preview and kit:
+        from pathlib import Path
+
+        from .preview import previews
+
+        stem = Path(args.statement).stem  # the statement's name, as every file starts
+        sheet = Path(args.out) / f"{stem}-contact-sheet.png"
+        _say_previews(previews([built.path for built in kit], sheet, prefix=f"{stem}-"), str(sheet))
     return EXIT_OK
 
 
