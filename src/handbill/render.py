@@ -113,7 +113,10 @@ def _shows(run: TextRun) -> list[_Show]:
     at its own place, drawn by a character whose ToUnicode entry is the text it stands
     for (fonts.glyph_char)."""
     if not run.glyphs:
-        return [_Show(run, run.x, run.y, run.text)]
+        # the line's ActualText carries the text; a trailing space drawn after a Latin run in
+        # a right-to-left line would stand past the run's end, maybe past the page's edge
+        drawn = run.text.rstrip(" ")
+        return [_Show(run, run.x, run.y, drawn)] if drawn else []
     face = fonts.named(run.font)
     shows, x = [], run.x
     for glyph in run.glyphs:
