@@ -460,10 +460,12 @@ def test_the_qr_caption_can_be_in_the_statements_own_language(tmp_path):
     assert "اقرأ البيان كاملاً" in extracted and "Read the full statement" not in extracted
 
 
-def test_a_number_ending_a_right_to_left_line_draws_no_space_past_the_page(tmp_path):
-    """Found by fuzzing: "350 " at the right end of a Hebrew line drew its trailing space
-    past the trim, and the build's own preflight refused the file."""
-    path = tmp_path / "he.md"
-    path.write_text("---\ntitle: Homes\nslogans: [\"350 אנחנו, भत्काउने!\"]\n---\n\nBody.\n", encoding="utf-8")
+@pytest.mark.parametrize("slogan", ["350 אנחנו, भत्काउने!", "۳۵۰ 2024, نطالب!"])
+def test_a_number_ending_a_right_to_left_line_draws_no_space_past_the_page(tmp_path, slogan):
+    """Found by fuzzing: "350 " (Latin) or "۳۵۰ " (shaped) at the right end of a
+    right-to-left line drew its trailing space past the trim, and the build's own
+    preflight refused the file."""
+    path = tmp_path / "rtl.md"
+    path.write_text(f"---\ntitle: Homes\nslogans: [\"{slogan}\"]\n---\n\nBody.\n", encoding="utf-8")
     [placard] = build(path, layouts=["a3-placard"], out_dir=tmp_path)
     assert placard.path.exists()

@@ -98,14 +98,14 @@ def _draw_text(canvas: Canvas, runs: list[TextRun]) -> None:
 
 @dataclass(frozen=True)
 class _Show:
-    """One text-showing operator: `chars` drawn at (x, y); `inked`: whether it draws
-    anything (pdfium skips a text object that draws nothing)."""
+    """One text-showing operator: `chars` drawn at (x, y). Only what leaves ink is drawn
+    in a shaped line (pdfium skips a text object that draws nothing, and a space drawn at
+    a run's end can stand past the page's edge); the line's ActualText carries the rest."""
 
     run: TextRun
     x: float
     y: float
     chars: str
-    inked: bool = True
 
 
 def _shows(run: TextRun) -> list[_Show]:
@@ -120,9 +120,10 @@ def _shows(run: TextRun) -> list[_Show]:
     face = fonts.named(run.font)
     shows, x = [], run.x
     for glyph in run.glyphs:
-        char = fonts.glyph_char(face, glyph.id, glyph.text, glyph.advance)
         inked = fonts.glyph_extent(face.ttf.fontName, glyph.id) != (0.0, 0.0)
-        shows.append(_Show(run, x + glyph.dx * run.size, run.y + glyph.dy * run.size, char, inked))
+        if inked:
+            char = fonts.glyph_char(face, glyph.id, glyph.text, glyph.advance)
+            shows.append(_Show(run, x + glyph.dx * run.size, run.y + glyph.dy * run.size, char))
         x += glyph.advance * run.size
     return shows
 
@@ -139,8 +140,10 @@ def _draw_shaped_line(pen: _Pen, line: list[TextRun]) -> None:
     keeps pdfium from reversing the text (step 1 there), and being narrow, it keeps
     pdfium from taking the next line, when close below, for the same line."""
     shows = sorted((show for run in line for show in _shows(run)), key=lambda show: show.x)
+    if not shows:
+        return  # only spaces: nothing to print, nothing to read
     pen.begin_actual_text(pdf_reading_order(" ".join("".join(run.text for run in line).split())))
-    pen.show(_anchor(next((show for show in shows if show.inked), shows[0])), invisible=True)
+    pen.show(_anchor(shows[0]), invisible=True)
     for show in shows:
         pen.show(show)
     pen.end_actual_text()
