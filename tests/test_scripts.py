@@ -460,11 +460,12 @@ def test_the_qr_caption_can_be_in_the_statements_own_language(tmp_path):
     assert "اقرأ البيان كاملاً" in extracted and "Read the full statement" not in extracted
 
 
-@pytest.mark.parametrize("slogan", ["350 אנחנו, भत्काउने!", "۳۵۰ 2024, نطالب!"])
-def test_a_number_ending_a_right_to_left_line_draws_no_space_past_the_page(tmp_path, slogan):
+@pytest.mark.parametrize("slogan", ["350 אנחנו, भत्काउने!", "۳۵۰ 2024, نطالب!", "сноса تک!"])
+def test_huge_right_to_left_slogans_pass_the_builds_own_preflight(tmp_path, slogan):
     """Found by fuzzing: "350 " (Latin) or "۳۵۰ " (shaped) at the right end of a
-    right-to-left line drew its trailing space past the trim, and the build's own
-    preflight refused the file."""
+    right-to-left line drew its trailing space past the trim; and the preflight took a
+    322 pt Arabic line to reach half an em below its baseline (the whole font's descent,
+    not the glyphs used), past the trim. Either way the build refused its own file."""
     path = tmp_path / "rtl.md"
     path.write_text(f"---\ntitle: Homes\nslogans: [\"{slogan}\"]\n---\n\nBody.\n", encoding="utf-8")
     [placard] = build(path, layouts=["a3-placard"], out_dir=tmp_path)
