@@ -950,20 +950,13 @@ def _describe_font(font) -> tuple[FontInfo, _Font]:
 
 
 def _extent(descriptor) -> dict[str, float]:
-    """How far the font's ink reaches above and below the baseline, in ems: read from the
-    outlines of an embedded TrueType program (a subset holds only the glyphs the file
-    uses, so this is their real reach: a huge Arabic slogan is not thought to dip 0.5 em
-    below its baseline because some glyph of the whole font does); else the descriptor's
-    cap height and descent, within sane bounds."""
+    """How far the font's ink reaches above and below the baseline, in ems: the
+    descriptor's cap height and descent (within sane bounds), narrowed by the outlines of
+    an embedded TrueType program where they reach less far (a subset holds only the glyphs
+    the file uses: a huge Arabic slogan is not thought to dip 0.5 em below its baseline
+    because some glyph of the whole font does)."""
     if descriptor is None:
         return {}
-    program = descriptor.get("/FontFile2")
-    if program is not None:
-        try:
-            top, bottom = _truetype_ink(program.read_bytes())
-            return {"top": top, "bottom": bottom}
-        except (pikepdf.PdfError, struct.error, KeyError, ValueError, ZeroDivisionError):
-            pass  # a damaged or unusual program: the descriptor's figures below
     extent = {}
     try:
         if "/CapHeight" in descriptor:
@@ -972,6 +965,16 @@ def _extent(descriptor) -> dict[str, float]:
             extent["bottom"] = min(max(float(descriptor.Descent) / 1000, -0.5), -0.1)
     except (TypeError, ValueError):
         pass
+    program = descriptor.get("/FontFile2")
+    if program is not None:
+        try:
+            top, bottom = _truetype_ink(program.read_bytes())
+        except (pikepdf.PdfError, struct.error, KeyError, ValueError, ZeroDivisionError):
+            return extent  # a damaged or unusual program: the descriptor's figures
+        # each estimate errs outwards in its own way (the descriptor: the whole font; the
+        # subset: every glyph on every page): the one nearer the baseline is the truer
+        extent["top"] = min(extent.get("top", 1.2), top)
+        extent["bottom"] = max(extent.get("bottom", -0.5), bottom)
     return extent
 
 
