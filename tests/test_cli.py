@@ -195,3 +195,11 @@ def test_a_missing_translation_file_is_one_line_and_exit_1(capsys, tmp_path):
                        "--out", str(tmp_path / "out"))
     assert code == 1
     assert "nope.md" in assert_one_line_error(err)
+
+
+def test_a_bad_url_given_on_the_command_line_is_blamed_on_url_not_on_the_statement(capsys, tmp_path):
+    code, _, err = run(capsys, "build", str(statement(tmp_path, "Body.\n")), "--url", "ftp://example.org/s",
+                       "--out", str(tmp_path / "out"))
+    assert code == 1
+    line = assert_one_line_error(err)
+    assert "in --url" in line and "s.md" not in line

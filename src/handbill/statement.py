@@ -162,6 +162,10 @@ def _apply_overrides(path: Path, fields: dict, *, title: str | None, url: str | 
         fields["url"] = url.strip()
         if not fields["url"]:
             del fields["url"]
+        else:  # said now, as --url's mistake, not later as the statement's
+            from .qr import check_url
+
+            fields["url"] = check_url(fields["url"], where="--url")
     if lang is not None:
         fields["lang"] = _checked_language(f"{path}: --lang", lang.strip())
 
