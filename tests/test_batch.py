@@ -202,3 +202,13 @@ def test_a_date_or_time_that_would_print_wrong_fails_its_row_only(tmp_path):
     assert "different days in different countries" in by_line[3]
     assert "not a time of day" in by_line[4]
     assert len(result.written) == 1
+
+
+def test_a_city_column_is_printed_with_the_place_when_the_place_does_not_name_it(tmp_path):
+    from handbill.batch import read_events
+
+    path = csv_file(tmp_path, "Cebu,2025-05-03,10:00,Plaza Independencia,,\nDavao,2025-05-03,10:00,Rizal Park Davao,,\n",
+                    header="city,date,time,place,note,url\n")
+    rows, failures = read_events(path)
+    assert not failures
+    assert [row.event.place for row in rows] == ["Plaza Independencia, Cebu", "Rizal Park Davao"]

@@ -458,3 +458,23 @@ def test_the_footer_never_leaves_its_dot_at_the_end_or_start_of_a_line(tmp_path)
     footer = [text.strip() for text in lines.values() if "2024-05-01" in text or "Alliance" in text]
     assert len(footer) >= 2, footer  # it wraps in this width
     assert not any(text.endswith("\u00b7") or text.startswith("\u00b7") for text in footer)
+
+
+def test_a_slogan_that_is_also_the_title_is_printed_once_and_said_so(tmp_path):
+    path = tmp_path / "same.md"
+    path.write_text("---\ntitle: Homes, not rubble!\nurl: https://e.org/x\nslogans: [\"Homes, not rubble!\", Housing now!]\n---\n\n"
+                    "We stand together.\n", encoding="utf-8")
+    composition = compose(read_statement(path), find_layout("a3-poster"))
+    assert any("printed once, as the headline" in notice for notice in composition.notices)
+
+
+def test_a_right_to_left_qr_caption_stays_under_the_code(tmp_path):
+    path = tmp_path / "ar.md"
+    path.write_text("---\ntitle: الحرية لفلسطين\nurl: https://e.org/p\nlang: ar\nslogans: [أوقفوا الحرب الآن!]\n"
+                    "qr_caption: اقرأ البيان كاملاً\n---\n\nنحن نقف مع الشعب.\n", encoding="utf-8")
+    composition = compose(read_statement(path), find_layout("a3-poster"))
+    items = composition.pages[0].items
+    [code] = [item for item in items if isinstance(item, Polygon)]
+    code_right = max(x for contour in code.contours for x, _ in contour)
+    caption = [run for run in runs_of(composition.pages[0]) if "البيان" in run.text]
+    assert caption and all(run.x > code_right - 80 * 2.8346 for run in caption)  # under the code, not 50 mm to its left

@@ -209,3 +209,11 @@ def test_a_chinese_or_japanese_headline_is_drawn_heavy_and_the_body_is_not(tmp_p
                          encoding="utf-8")
     (body,) = build(path, layouts=[str(body_only)], out_dir=tmp_path)
     assert _text_shown_by_render_mode(body.path).get(2, 0) == 0
+
+
+def test_a_phone_number_or_a_date_is_never_broken_at_its_hyphens():
+    from handbill.text.hyphenate import break_points
+
+    assert break_points("0917-123-4567", "en") == ()
+    assert break_points("2024-05-15", "ar") == ()
+    assert (7, False) in break_points("ethnic-cleansing", "en")

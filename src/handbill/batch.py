@@ -116,7 +116,11 @@ def read_events(path: str | Path) -> tuple[list[Row], list[Failure]]:
             except InputError as error:
                 failures.append(Failure(line, name, str(error)))
                 continue
-        event = Event(values["place"], values.get("date", ""), values.get("time", ""), values.get("note", ""))
+        place = values["place"]
+        city = values.get("city", "")
+        if city and city.casefold() not in place.casefold():  # "Plaza Independencia, Cebu": where, in which town
+            place = f"{place}, {city}"
+        event = Event(place, values.get("date", ""), values.get("time", ""), values.get("note", ""))
         rows.append(Row(line, name, event, values.get("url") or None))
     if not rows and not failures:
         raise InputError(f"{path}: no events, only the header; add a row per rally under it")

@@ -410,7 +410,11 @@ class _Composer:
             return list(slogans)
         title = " ".join(self.statement.title.split()).casefold()
         others = [slogan for slogan in slogans if " ".join(slogan.split()).casefold() != title]
-        return others or list(slogans)
+        if not others:
+            return list(slogans)
+        if len(others) < len(slogans):  # said, so that nothing is dropped silently
+            self.notices.append(f"{self.where(block)}: the slogan that is also the title is printed once, as the headline")
+        return others
 
     def too_long(self, block: BlockSpec, setting: Setting, paragraphs: list[Paragraph]) -> TooLongError:
         source = _source(self.statement)
@@ -544,7 +548,7 @@ class _Composer:
         texts = [t for t in (self.statement.qr_caption or block.caption, url) if t]
         paragraphs = [make_paragraph([(t, False, False)], role=block.font, where=self.where(block)) for t in texts]
         caption_frame = Frame(box.x, box.top, box.w, box.h * 0.4)
-        style = replace(self.style(block), balance=False)
+        style = replace(self.style(block), balance=False, fixed_align=True)  # under the code, in any script
         caption = fit(paragraphs, [caption_frame], SizeRange(min(6.0, block.size.min), block.size.max), style)
         if not caption.fits:
             raise TooLongError(

@@ -99,7 +99,7 @@ def add_font(path: str | Path) -> None:
 # is thin beside the heavy Latin or Arabic one; drawn outlined as well as filled, with a
 # stroke this fraction of the size wide, it is as dark. (A real CJK black weight is CFF,
 # which reportlab cannot embed.)
-_STAND_INS = {"DroidSansFallbackFull": 0.04}
+_STAND_INS = {"DroidSansFallbackFull": 0.025}  # more closes the counters of dense kanji (園)
 
 
 def embolden(face: Face) -> float:

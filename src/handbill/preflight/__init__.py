@@ -179,8 +179,9 @@ def _statement_checks(statement, text: str, report: Report) -> None:
     if statement.url:
         codes = [c["text"] for page in report.pages for c in page.qr_codes]
         if codes and statement.url not in codes:
-            report.findings.append(Finding("error", None, "qr-wrong-address",
-                f"no QR code leads to the statement's address {statement.url} (found: {', '.join(codes)}); rebuild the file"))
+            report.findings.append(Finding("warning", None, "qr-wrong-address",
+                f"no QR code leads to the statement's address {statement.url} (found: {', '.join(codes)}); fine if the "
+                f"code is meant to lead elsewhere (a rally's own page), else rebuild the file"))
         elif not codes:
             report.findings.append(Finding("note", None, "qr-missing",
                 f"no readable QR code leads to the statement's address {statement.url}; add one, or print the address where people can see it"))

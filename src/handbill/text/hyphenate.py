@@ -66,7 +66,9 @@ def break_points(word: str, lang: str) -> tuple[tuple[int, bool], ...]:
         return _address_break_points(word)
     points: dict[int, bool] = {}
     for i, char in enumerate(word[:-1]):
-        if char in "-‐–/" and i > 0:
+        # after a hyphen or slash between letters ("ethnic-|cleansing"), never inside a
+        # number: a phone number or a date broken over two lines is misread
+        if char in "-‐–/" and i > 0 and not (word[i - 1].isdigit() or word[i + 1].isdigit()):
             points[i + 1] = False
     dictionary = _dictionary(lang) if is_hyphenated_script(word) else None
     if dictionary is not None:

@@ -51,6 +51,7 @@ class TextStyle:
     lang: str = "en"
     paragraph_space: float = 0.5  # extra space between paragraphs, times the leading
     heavy: bool = False  # the display role: a face without a heavy weight is emboldened
+    fixed_align: bool = False  # left and right are the page's, whatever the script (a QR's caption)
 
 
 @dataclass
@@ -433,7 +434,7 @@ def _place_line(
     available = frame.w - indent
     x = frame.x + (0.0 if rtl else indent)  # a right-to-left line's indent is on the right
     align = style.align
-    if rtl and align in ("left", "right"):  # the layout's left means "where lines start"
+    if rtl and align in ("left", "right") and not style.fixed_align:  # the layout's left: "where lines start"
         align = "right" if align == "left" else "left"
     stretchable = _stretchable(line, available - natural, size) if align == "justify" and not last else []
     if stretchable:
