@@ -217,3 +217,15 @@ def test_a_phone_number_or_a_date_is_never_broken_at_its_hyphens():
     assert break_points("0917-123-4567", "en") == ()
     assert break_points("2024-05-15", "ar") == ()
     assert (7, False) in break_points("ethnic-cleansing", "en")
+
+
+def test_tight_display_leading_keeps_thai_marks_off_the_next_line():
+    """A headline's 0.95 leading suits Latin capitals; Thai stacks tone marks over vowels
+    above and vowels below, and its lines must not touch (ู merging with ่ reads as
+    another word)."""
+    paragraph = make_paragraph([("บ้านอยู่ใกล้ที่ทำงาน ใช่ไหม ผู้คนไม่ได้ถูกไล่รื้อ", False, False)], role="display", where="t", lang="th")
+    setting = flow([paragraph], [Frame(0, 1000, 300, 1000)], 40.0, replace(style(lang="th"), leading=0.95))
+    baselines = sorted({round(run.y, 2) for run in setting.runs}, reverse=True)
+    assert len(baselines) >= 2
+    top, bottom = paragraph.ink_extent
+    assert baselines[0] - baselines[1] >= (top - bottom) * 40.0

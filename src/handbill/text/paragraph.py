@@ -83,6 +83,11 @@ class Paragraph:
 
 
     @cached_property
+    def shaped(self) -> bool:
+        """Whether any of it is set by HarfBuzz (not Latin, Greek or Cyrillic)."""
+        return any(piece.glyphs for word in self.words for piece in word.pieces)
+
+    @cached_property
     def ink_extent(self) -> tuple[float, float]:
         """How far its glyphs reach above and below the baseline, per point of size;
         kept, since fitting asks at every size it tries."""

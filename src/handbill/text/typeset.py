@@ -164,6 +164,10 @@ def flow(
     within the frame. `place=False` breaks the lines without placing them: whether the
     text fits, and how much is left, but no runs (fitting's trial sizes)."""
     leading = size * style.leading * max((paragraph.line_factor for paragraph in paragraphs), default=1.0)
+    # shaped scripts stack marks above and below (Thai tone marks, Myanmar medials): tight
+    # display leading must still keep one line's marks off the next line's
+    stacked = max((top - bottom for top, bottom in (p.ink_extent for p in paragraphs if p.shaped)), default=0.0)
+    leading = max(leading, stacked * size * 1.02)
     ascent, descent = _ink_metrics(paragraphs)
     space = style.space_face.width(" ", size)
     runs_by_frame: list[list[TextRun]] = [[] for _ in frames]
