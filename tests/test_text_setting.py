@@ -229,3 +229,16 @@ def test_tight_display_leading_keeps_thai_marks_off_the_next_line():
     assert len(baselines) >= 2
     top, bottom = paragraph.ink_extent
     assert baselines[0] - baselines[1] >= (top - bottom) * 40.0
+
+
+def test_brackets_round_latin_inside_arabic_stay_a_pair_around_it():
+    """The bidi algorithm's rule N0: "(URC)" after a Latin name in an Arabic paragraph
+    is drawn "(URC)", not "(Urban Rights Coalition (URC"."""
+    from handbill.text.bidi import levels, visual_order
+
+    text = "ائتلاف Urban Rights Coalition (URC) – ائتلاف"
+    line_levels = levels(text, True)
+    drawn = "".join(visual_order(list(text), line_levels))
+    assert "(URC)" in drawn and "Urban Rights Coalition" in drawn
+    arabic = "نحن (في غزة) هنا"  # brackets round Arabic take the paragraph's direction
+    assert [level for char, level in zip(arabic, levels(arabic, True)) if char in "()"] == [1, 1]

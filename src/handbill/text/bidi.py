@@ -1,7 +1,7 @@
 """The Unicode bidirectional algorithm (UAX #9), for paragraphs without explicit embeddings.
 
 `levels` resolves each character's embedding level over the whole paragraph (rules
-W1-W7, N1-N2, I1-I2; even is left-to-right, odd right-to-left); lines are broken in
+W1-W7, N0 (paired brackets), N1-N2, I1-I2; even is left-to-right, odd right-to-left); lines are broken in
 logical order, then `visual_order` reorders each line's runs (rule L2). Brackets are
 mirrored by HarfBuzz when it shapes a right-to-left run (`mirrored` says what they then
 look like). `pdf_reading_order` writes a line's text the way a PDF viewer reads it back.
@@ -66,6 +66,7 @@ def levels(text: str, rtl: bool) -> list[int]:
             last_strong = kind
         elif kind == "EN" and last_strong == "L":
             types[i] = "L"
+    _resolve_brackets(text, types, sos)
     # N1, N2: neutrals between text of one direction take it, else the base direction
     i = 0
     while i < n:
@@ -87,6 +88,38 @@ def levels(text: str, rtl: bool) -> list[int]:
         else:
             result.append(1 if kind == "R" else 2)
     return result
+
+
+def _resolve_brackets(text: str, types: list[str], embedding: str) -> None:
+    """N0: a pair of brackets takes one direction, so "(URC)" inside Arabic stays a pair
+    around its Latin letters instead of pointing both ways. The direction is the
+    paragraph's if its kind of letter is inside the pair; else, if only the other kind is
+    inside, the other's when the text before the pair is of that kind too, else the
+    paragraph's. Pairs are found as BD16 says: a stack of openings, at most 63 deep."""
+    pairs, stack = [], []
+    for i, char in enumerate(text):
+        if types[i] != "ON":
+            continue
+        if char in _OPENING:
+            if len(stack) == 63:
+                return
+            stack.append((_MIRROR[char], i))
+        elif char in _CLOSING:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == char:
+                    pairs.append((stack[depth][1], i))
+                    del stack[depth:]
+                    break
+    for opening, closing in sorted(pairs):
+        inside = {_strength(kind) for kind in types[opening + 1:closing] if kind in ("L", "R", "EN", "AN")}
+        if not inside:
+            continue
+        if embedding in inside:
+            direction = embedding
+        else:
+            before = next((_strength(kind) for kind in reversed(types[:opening]) if kind in ("L", "R", "EN", "AN")), embedding)
+            direction = before if before != embedding else embedding
+        types[opening] = types[closing] = direction
 
 
 def _strength(kind: str) -> str:
@@ -123,6 +156,8 @@ def visual_order(items: Sequence[T], item_levels: Sequence[int]) -> list[T]:
 # Unicode's Bidi_Mirroring_Glyph pairs that statements use: brackets, quotes, comparisons.
 _PAIRS = "()<>[]{}«»‹›⁅⁆⁽⁾₍₎≤≥⟨⟩⟦⟧〈〉《》「」『』【】〔〕〖〗〘〙〚〛（）＜＞［］｛｝｟｠｢｣"
 _MIRROR = {**dict(zip(_PAIRS[::2], _PAIRS[1::2])), **dict(zip(_PAIRS[1::2], _PAIRS[::2]))}
+_BRACKETS = "()[]{}⁅⁆⁽⁾₍₎⟨⟩⟦⟧〈〉《》「」『』【】〔〕〖〗〘〙〚〛（）［］｛｝｟｠｢｣"  # Bidi_Paired_Bracket, no quotes
+_OPENING, _CLOSING = set(_BRACKETS[::2]), set(_BRACKETS[1::2])
 
 
 def mirrored(text: str) -> str:
