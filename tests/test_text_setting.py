@@ -242,3 +242,16 @@ def test_brackets_round_latin_inside_arabic_stay_a_pair_around_it():
     assert "(URC)" in drawn and "Urban Rights Coalition" in drawn
     arabic = "نحن (في غزة) هنا"  # brackets round Arabic take the paragraph's direction
     assert [level for char, level in zip(arabic, levels(arabic, True)) if char in "()"] == [1, 1]
+
+
+def test_bold_japanese_in_the_body_is_drawn_heavier_than_the_rest(tmp_path):
+    """One CJK weight: **bold** and headings would read like the rest; they are outlined."""
+    path = tmp_path / "ja.md"
+    path.write_text("---\ntitle: 住まいは権利だ\nurl: https://e.org/x\nlang: ja\n---\n\n私たちは、**政治的な決定**に反対します。\n",
+                    encoding="utf-8")
+    body_only = tmp_path / "body.toml"
+    body_only.write_text('[page]\nsize = "A5"\n[[block]]\nrole = "body"\narea = { x = "0%", y = "0%", w = "100%", h = "50%" }\n',
+                         encoding="utf-8")
+    (built,) = build(path, layouts=[str(body_only)], out_dir=tmp_path)
+    modes = _text_shown_by_render_mode(built.path)
+    assert modes.get(2, 0) > 0 and modes.get(0, 0) > 0  # the bold phrase heavier, the rest as it is

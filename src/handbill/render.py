@@ -23,6 +23,7 @@ from .pdfx import PDFX_VERSION, REGISTRY, PrintingCondition
 from .text.bidi import pdf_reading_order
 from .units import CMYK, MM
 
+MIN_STROKE = 0.25  # pt: the thinnest line a print shop accepts
 MARK_OFFSET = 3 * MM  # crop marks start at least the bleed away from the trim corner
 MARK_LENGTH = 5 * MM
 MARK_WIDTH = 0.25  # pt: never thinner
@@ -196,7 +197,8 @@ class _Pen:
             self.text.setTextRenderMode(3)
         elif run.embolden:  # render mode 2: filled and outlined, in the same ink
             self.text.setStrokeColor(_cmyk(run.color))
-            self.text._code.append(f"{fp_str(run.embolden * run.size)} w")
+            # never a hairline: print shops flag strokes under 0.25 pt
+            self.text._code.append(f"{fp_str(max(run.embolden * run.size, MIN_STROKE))} w")
             self.text.setTextRenderMode(2)
         self.text.textOut(show.chars)
         if invisible or run.embolden:

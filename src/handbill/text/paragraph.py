@@ -26,11 +26,12 @@ class Piece:
     level: int = 0  # bidi embedding level (text/bidi.py): odd is right-to-left
     lang: str = ""  # the paragraph's language (BCP 47): HarfBuzz picks local forms by it
     script: str = ""  # ISO 15924, for digits and punctuation: the script of the text around them
+    bold: bool = False  # set bold (a face without a bold weight is emboldened when drawn)
 
     def with_text(self, text: str) -> Piece:
-        """The same face, level, language and script for other text (dataclasses.replace
-        costs five times as much, and words are cut many times while fitting)."""
-        return Piece(text, self.face, self.level, self.lang, self.script)
+        """The same face, level, language, script and weight for other text
+        (dataclasses.replace costs five times as much, and words are cut many times)."""
+        return Piece(text, self.face, self.level, self.lang, self.script, self.bold)
 
     @cached_property
     def glyphs(self) -> tuple[Glyph, ...]:
@@ -153,7 +154,7 @@ def make_paragraph(
                 for face, part in split_by_face(segment, faces, where=where, context=full, start=at):
                     for level, run in _level_runs(part, char_levels, at):
                         script = _script_of(run, level) or script
-                        pieces.append(Piece(run, face, level, lang, script))
+                        pieces.append(Piece(run, face, level, lang, script, bold or kind == "heading"))
                     at += len(part)
     if pieces:
         words.append(Word(tuple(pieces), joined, space_level))

@@ -336,15 +336,24 @@ class _RunBuilder:
         if not (self.built and self._merged(piece, x, index, new_word)):
             run = TextRun(
                 x, self.baseline, piece.text, piece.face.name, self.size, self.color, piece.glyphs, piece.level % 2 == 1,
-                embolden(piece.face) if self.heavy else 0.0,
+                self._embolden(piece),
             )
             self.built.append(_Built(run, index, index))
         self.end = x + piece.unit_width * self.size
+
+    def _embolden(self, piece: Piece) -> float:
+        """A face with no heavy or bold weight (CJK) is outlined in headlines, and, less,
+        in bold reading text, so emphasis shows."""
+        if self.heavy:
+            return embolden(piece.face)
+        return embolden(piece.face) / 2 if piece.bold else 0.0
 
     def _merged(self, piece: Piece, x: float, index: int, new_word: bool) -> bool:
         current = self.built[-1]
         last = current.run
         rtl = piece.level % 2 == 1
+        if last.embolden != self._embolden(piece):  # bold next to regular in one face: two runs
+            return False
         # only parts that follow each other in the text (with a gap between, or not)
         if not 0 < (current.first - index if rtl else index - current.last) <= 2:
             return False
