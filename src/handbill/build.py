@@ -38,9 +38,12 @@ def output_name(
 ) -> str:
     """<statement>-<layout>[-<paper> when re-targeted][-office][-uncoated][-mono].pdf: the
     uncoated print differs (its output intent), so it does not overwrite the coated one."""
-    on = f"-{_slug(layout.paper.name)}" if paper else ""
+    return _file_name(statement.name, layout.name, _slug(layout.paper.name) if paper else "", office, mono, uncoated)
+
+
+def _file_name(statement: str, layout: str, paper: str, office: bool, mono: bool, uncoated: bool) -> str:
     stock = "-uncoated" if uncoated and not office else ""
-    return f"{statement.name}-{layout.name}{on}{'-office' if office else ''}{stock}{'-mono' if mono else ''}.pdf"
+    return f"{statement}-{layout}{'-' + paper if paper else ''}{'-office' if office else ''}{stock}{'-mono' if mono else ''}.pdf"
 
 
 def build(
@@ -66,7 +69,9 @@ def build(
     except HandbillError:
         # what an earlier run wrote from these files is now out of date: not left to be taken for new
         if not page_size and not arrangement:
-            _remove([out / _plain_name(Path(statement_path).stem, name, office, mono) for name in (layouts or KIT)])
+            uncoated = paper == "uncoated"
+            _remove([out / _file_name(Path(statement_path).stem, _layout_name(name), "", office, mono, uncoated)
+                     for name in (layouts or KIT)])
         raise
     arrangement = arrangement or Arrangement()
     targets = [
@@ -140,10 +145,9 @@ def make_document(
     return composition, pdf, _preflight(name, pdf, office=office or bool(arrangement.tile))
 
 
-def _plain_name(statement_stem: str, layout: str, office: bool, mono: bool) -> str:
-    """output_name for a layout that could not be read: named as its file is."""
-    layout_name = Path(layout).stem if layout.endswith(".toml") else layout
-    return f"{statement_stem}-{layout_name}{'-office' if office else ''}{'-mono' if mono else ''}.pdf"
+def _layout_name(layout: str) -> str:
+    """The name of a layout that could not be read, as its file is named."""
+    return Path(layout).stem if layout.endswith(".toml") else layout
 
 
 def _preflight(name: str, pdf: bytes, *, office: bool) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from .units import MM
 from .qr import check_url, place_qr
 from .statement import Statement
 from .text.paragraph import Paragraph, make_paragraph
-from .text.typeset import Frame, Setting, TextStyle, fit, flow
+from .text.typeset import Frame, Setting, TextStyle, balance_columns, fit
 
 OFFICE_MARGIN = 5 * MM  # office printers cannot print to the edge
 WHITE = (0.0, 0.0, 0.0, 0.0)
@@ -235,29 +235,6 @@ def _layout_source(layout: Layout) -> str:
     return str(layout.source) if layout.source else f"the layout {layout.name}"
 
 
-def _balanced(paragraphs: list[Paragraph], frames: list[Frame], setting: Setting, style: TextStyle) -> Setting:
-    """Columns of one block, shortened together to about the least height that still holds
-    the text at the size fitting chose: a short statement fills its columns evenly rather
-    than one and a strip of the next. Each height is tried with the same flow that draws;
-    starting from the height the text takes, shared out, a try or two finds it."""
-    lines = sum(len({round(run.y, 2) for run in runs}) for runs in setting.runs_by_frame)
-    if lines < _FEWEST_LINES * len(frames):  # a few lines read better together, in one column
-        return setting
-    used = sum(frame.top - min(run.y for run in runs) for frame, runs in zip(frames, setting.runs_by_frame) if runs)
-    step = setting.size * style.leading
-    height = used / len(frames) + step / 2
-    while height < frames[0].h - _SAME:
-        attempt = flow(paragraphs, [replace(frame, h=height) for frame in frames], setting.size, style)
-        if attempt.fits:  # placed as it is tried: the first try nearly always fits
-            return attempt
-        height += step / 2
-    return setting
-
-
-_SAME = 0.5  # pt
-_FEWEST_LINES = 4  # per column, for columns to be balanced
-
-
 def _not_printed(statement: Statement, layout: Layout) -> list[str]:
     """A notice for each part of the statement no block of the layout prints (the body,
     excerpt and slogans are each other's stand-ins, and a placard prints only slogans)."""
@@ -369,15 +346,9 @@ class _Composer:
         if not texts:
             if block.optional and block.role in ("event", "subtitle"):
                 return []  # a plain build has no rally, many statements no subtitle: nothing is lost
-            if block.optional:
-                missing = {"footer": "organisation or date", "event": "event (handbill batch --events fills it)"}.get(block.role, block.role)
-                self.notices.append(f"{self.where(block)} left out: the statement has no {missing}")
-                return []
-            raise InputError(
-                f"{_source(self.statement)}: the layout {self.layout.name} has a {block.role} block "
-                f"({block.where}) and the statement has no {block.role}; add '{block.role}:' to its "
-                f"front matter, or mark the block optional = true in the layout"
-            )
+            missing = {"footer": "organisation or date"}.get(block.role, block.role)
+            fill = "build it with handbill batch --events" if block.role == "event" else f"add '{block.role}:' to its front matter"
+            return self.nothing_for(block, missing, f"{fill}, or mark the block optional = true in the layout")
         return self.plain_paragraphs(block, texts, f"{_source(self.statement)} ({block.role})", s.lang)
 
     def translated(self, block: BlockSpec) -> list[Paragraph]:
@@ -385,15 +356,20 @@ class _Composer:
         t = self.statement.translation
         texts = ([t.title] if block.role == "headline" else list(t.slogans)) if t else []
         if not texts:
-            if block.optional:
-                self.notices.append(f"{self.where(block)} left out: the statement has no translated {block.role}")
-                return []
-            raise InputError(
-                f"{_source(self.statement)}: the layout {self.layout.name} has a translated {block.role} block "
-                f"({block.where}) and the statement has none; add 'translation:' with 'lang:', 'title:' and "
-                f"'slogans:' to its front matter"
-            )
+            return self.nothing_for(block, f"translated {block.role}",
+                                    "add 'translation:' with 'lang:', 'title:' and 'slogans:' to its front matter")
         return self.plain_paragraphs(block, texts, f"{_source(self.statement)} (translated {block.role})", t.lang)
+
+    def nothing_for(self, block: BlockSpec, missing: str, fix: str) -> list[Paragraph]:
+        """The statement has nothing for the block: an optional one is left out with a
+        notice, a required one is an error saying how to fill it."""
+        if block.optional:
+            self.notices.append(f"{self.where(block)} left out: the statement has no {missing}")
+            return []
+        raise InputError(
+            f"{_source(self.statement)}: the layout {self.layout.name} has a {block.role} block "
+            f"({block.where}) and the statement has no {missing}; {fix}"
+        )
 
     @staticmethod
     def plain_paragraphs(block: BlockSpec, texts: list[str], where: str, lang: str) -> list[Paragraph]:
@@ -458,7 +434,7 @@ class _Composer:
         else:
             raise self.body_too_long(first, setting, paragraphs, bool(extra))
         if len(chain) == 1 and len(frames) > 1:
-            setting = _balanced(paragraphs, frames, setting, style)
+            setting = balance_columns(paragraphs, frames, setting, style)
         by_page: dict[int, list[TextRun]] = {}
         for frame_runs, owner in zip(setting.runs_by_frame, owners):
             by_page.setdefault(owner.page, []).extend(frame_runs)

@@ -199,7 +199,7 @@ def clean(text: str) -> str:
 
 
 def split_by_face(
-    text: str, faces: tuple[Face, ...], *, where: str, context: str | None = None, start: int = 0
+    text: str, faces: tuple[Face, ...], *, context: str | None = None, start: int = 0
 ) -> list[tuple[Face, str]]:
     """Split `text` into runs, each set in one face of `faces`.
 
@@ -208,9 +208,9 @@ def split_by_face(
     goes with its neighbours, so shaping sees whole runs and punctuation matches its
     text: see `_neutral_face`. `context` is the whole paragraph, `text` its part at
     `start`: a neighbour may lie outside `text` (a quote that ICU cut off from its word).
-    Raises MissingGlyphError naming every character that no face has."""
+    Every character must be covered: check_coverage first (make_paragraph does, once for
+    a whole span, so its error names all that are missing)."""
     context = text if context is None else context
-    check_coverage(text, faces, where=where, context=context)
     runs: list[tuple[Face, str]] = []
     for index, char in enumerate(text):
         if _is_neutral(char):

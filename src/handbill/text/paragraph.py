@@ -151,7 +151,7 @@ def make_paragraph(
                     words.append(Word(tuple(pieces), joined, space_level))
                     pieces, joined = [], True
                 at = start + segment_start
-                for face, part in split_by_face(segment, faces, where=where, context=full, start=at):
+                for face, part in split_by_face(segment, faces, context=full, start=at):
                     for level, run in _level_runs(part, char_levels, at):
                         script = _script_of(run, level) or script
                         pieces.append(Piece(run, face, level, lang, script, bold or kind == "heading"))

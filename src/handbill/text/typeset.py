@@ -11,7 +11,7 @@ Units are points; frames are in PDF coordinates (y grows upwards).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..composition import Glyph, TextRun
 from ..fonts import Face, embolden
@@ -144,6 +144,29 @@ def _align_vertically(setting: Setting, paragraphs: list[Paragraph], frame: Fram
     spare = (lowest_baseline + bottom * setting.size) - frame.bottom
     shift = spare / 2 if style.valign == "middle" else spare
     setting.runs_by_frame[0] = [run.moved(-shift) for run in runs]
+
+
+def balance_columns(paragraphs: list[Paragraph], frames: list[Frame], setting: Setting, style: TextStyle) -> Setting:
+    """Columns of one block, shortened together to about the least height that still holds
+    the text at the size fitting chose: a short statement fills its columns evenly rather
+    than one and a strip of the next. Each height is tried with the same flow that draws;
+    starting from the height the text takes, shared out, a try or two finds it."""
+    lines = sum(len({round(run.y, 2) for run in runs}) for runs in setting.runs_by_frame)
+    if lines < _FEWEST_LINES * len(frames):  # a few lines read better together, in one column
+        return setting
+    used = sum(frame.top - min(run.y for run in runs) for frame, runs in zip(frames, setting.runs_by_frame) if runs)
+    step = setting.size * style.leading
+    height = used / len(frames) + step / 2
+    while height < frames[0].h - _SAME:
+        attempt = flow(paragraphs, [replace(frame, h=height) for frame in frames], setting.size, style)
+        if attempt.fits:  # placed as it is tried: the first try nearly always fits
+            return attempt
+        height += step / 2
+    return setting
+
+
+_SAME = 0.5  # pt
+_FEWEST_LINES = 4  # per column, for columns to be balanced
 
 
 # --- flowing --------------------------------------------------------------------------
