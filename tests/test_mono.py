@@ -12,7 +12,8 @@ from PIL import Image
 from conftest import photo_layout
 from handbill.build import build
 from handbill.layout import bundled_layouts
-from handbill.mono import STEP, darkness, gray_ladder
+from handbill.mono import darkness, gray_ladder
+from handbill.printshop import MONO_BAND_AREA, MONO_TINT_STEP
 
 STATEMENT = """---
 title: Land to the tillers!
@@ -71,7 +72,7 @@ def test_distinct_colours_become_tints_at_least_20_percent_apart():
     ladder = gray_ladder(colours)
     for a, b in combinations(colours, 2):
         if round(darkness(a), 4) != round(darkness(b), 4):
-            assert abs(ladder[a] - ladder[b]) >= STEP - 1e-9, (a, b, ladder)
+            assert abs(ladder[a] - ladder[b]) >= MONO_TINT_STEP - 1e-9, (a, b, ladder)
     assert ladder[(0, 0, 0, 0)] == 0 and ladder[(0, 0, 0, 1)] == 1
 
 
@@ -108,13 +109,13 @@ def test_the_kits_headline_band_goes_and_its_white_headline_prints_black(stateme
     from handbill.compose import compose
     from handbill.composition import Rect, TextRun
     from handbill.layout import find_layout
-    from handbill.mono import BIG, monochrome
+    from handbill.mono import monochrome
     from handbill.statement import read_statement
 
     composition = monochrome(compose(read_statement(statement), find_layout("a4-leaflet")))
     area = composition.width * composition.height
     items = composition.pages[0].items
-    assert not [i for i in items if isinstance(i, Rect) and i.w * i.h > BIG * area and i.color[3] > 0.3]
+    assert not [i for i in items if isinstance(i, Rect) and i.w * i.h > MONO_BAND_AREA * area and i.color[3] > 0.3]
     title = read_statement(statement).title
     headline = [i for i in items if isinstance(i, TextRun) and i.text.strip() and i.text.strip() in title]
     assert headline and all(run.color == (0.0, 0.0, 0.0, 1.0) for run in headline)

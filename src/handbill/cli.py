@@ -13,6 +13,7 @@ import traceback
 
 from . import __version__
 from .errors import HandbillError
+from .printshop import OFFICE_MARGIN_MM, TAC_LIMIT_PCT
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 POSTER_ONLY = ["a3-poster"]  # what --size and --tile enlarge when no --layout is named
@@ -120,7 +121,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--statement", metavar="S", help="a statement whose every paragraph must be in the PDF's text")
     check.add_argument(
         "--paper", choices=("coated", "uncoated"),
-        help="the paper it will be printed on: the ink limit is 300 %% coated, 260 %% uncoated "
+        help=f"the paper it will be printed on: the ink limit is {TAC_LIMIT_PCT['coated']:g} %% coated, "
+        f"{TAC_LIMIT_PCT['uncoated']:g} %% uncoated "
         "(default: what the PDF's output intent says, else uncoated)",
     )
     return parser
@@ -156,7 +158,7 @@ def _add_output_options(command: argparse.ArgumentParser, *, sheets: str) -> Non
     """--office, --mono and --preview: the same for build and batch (`sheets`: the contact sheets written)."""
     command.add_argument(
         "--office", action="store_true",
-        help="for an office printer: trim-size pages, no bleed or marks, everything 5 mm inside the edge",
+        help=f"for an office printer: trim-size pages, no bleed or marks, everything {OFFICE_MARGIN_MM:g} mm inside the edge",
     )
     command.add_argument("--mono", action="store_true", help="gray only (K), for photocopying: files end in -mono")
     command.add_argument("--preview", action="store_true", help=f"also write a PNG of each page beside each PDF, {sheets}")

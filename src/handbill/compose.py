@@ -14,13 +14,13 @@ from . import fonts
 from .composition import Composition, Item, Line, Metadata, Page, Rect, TextRun
 from .errors import InputError, TooLongError
 from .layout import Area, BlockSpec, Layout, SizeRange
+from .printshop import MIN_TEXT_PT, OFFICE_MARGIN
 from .units import MM
 from .qr import check_url, place_qr
 from .statement import Statement
 from .text.paragraph import Paragraph, make_paragraph
 from .text.typeset import Frame, Setting, TextStyle, balance_columns, fit
 
-OFFICE_MARGIN = 5 * MM  # office printers cannot print to the edge
 WHITE = (0.0, 0.0, 0.0, 0.0)
 DISPLAY_ROLES = {"headline", "subtitle", "slogans", "excerpt", "text"}
 
@@ -525,11 +525,11 @@ class _Composer:
         paragraphs = [make_paragraph([(t, False, False)], role=block.font, where=self.where(block)) for t in texts]
         caption_frame = Frame(box.x, box.top, box.w, box.h * 0.4)
         style = replace(self.style(block), balance=False, fixed_align=True)  # under the code, in any script
-        caption = fit(paragraphs, [caption_frame], SizeRange(min(6.0, block.size.min), block.size.max), style)
+        caption = fit(paragraphs, [caption_frame], SizeRange(min(MIN_TEXT_PT, block.size.min), block.size.max), style)
         if not caption.fits:
             raise TooLongError(
                 f"{_source(self.statement)}: the web address {url} is too long to print under the QR code of "
-                f"{self.where(block)}, even at {min(6.0, block.size.min):g} pt; use a shorter address for the full "
+                f"{self.where(block)}, even at {min(MIN_TEXT_PT, block.size.min):g} pt; use a shorter address for the full "
                 f"text (a short link), or give the QR block more room in the layout"
             )
         gap = 1.5 * MM

@@ -21,11 +21,9 @@ from pathlib import Path
 
 from .composition import Image
 from .errors import InputError
+from .printshop import IMAGE_GOOD_PPI, IMAGE_MAX_PPI, IMAGE_MIN_PPI, PPI_SLACK, TAC_LIMIT_PCT
 from .units import CMYK, MM
 
-MIN_PPI = 150  # below this, print is visibly soft: refused
-GOOD_PPI = 300  # below this, a notice
-MAX_PPI = 450  # above this, pixels the press cannot show: resampled down to GOOD_PPI
 INCH = 72.0
 
 
@@ -59,20 +57,20 @@ def place_image(
         y += {"bottom": 0.0, "top": h - placed_h}.get(valign, (h - placed_h) / 2)
     ppi = picture.size[0] / (placed_w / INCH)
     size_mm = f"{placed_w / MM:.0f} x {placed_h / MM:.0f} mm"
-    if ppi < MIN_PPI - 0.5:
-        need = _pixels_for(placed_w, placed_h, MIN_PPI)
+    if ppi < IMAGE_MIN_PPI - PPI_SLACK:
+        need = _pixels_for(placed_w, placed_h, IMAGE_MIN_PPI)
         raise InputError(
             f"{path}: the image is only {ppi:.0f} ppi at its placed size of {size_mm} ({where}); "
-            f"print needs at least {MIN_PPI} ppi, so use an image of at least {need} pixels "
-            f"({_pixels_for(placed_w, placed_h, GOOD_PPI)} for {GOOD_PPI} ppi), or place it smaller"
+            f"print needs at least {IMAGE_MIN_PPI} ppi, so use an image of at least {need} pixels "
+            f"({_pixels_for(placed_w, placed_h, IMAGE_GOOD_PPI)} for {IMAGE_GOOD_PPI} ppi), or place it smaller"
         )
-    if ppi < GOOD_PPI - 0.5:
+    if ppi < IMAGE_GOOD_PPI - PPI_SLACK:
         notices.append(
             f"{path}: {ppi:.0f} ppi at {size_mm} ({where}) will print a little soft; "
-            f"{_pixels_for(placed_w, placed_h, GOOD_PPI)} pixels would give {GOOD_PPI} ppi"
+            f"{_pixels_for(placed_w, placed_h, IMAGE_GOOD_PPI)} pixels would give {IMAGE_GOOD_PPI} ppi"
         )
-    elif ppi > MAX_PPI:
-        target = (max(1, round(placed_w / INCH * GOOD_PPI)), max(1, round(placed_h / INCH * GOOD_PPI)))
+    elif ppi > IMAGE_MAX_PPI:
+        target = (max(1, round(placed_w / INCH * IMAGE_GOOD_PPI)), max(1, round(placed_h / INCH * IMAGE_GOOD_PPI)))
         picture = picture.resize(target, PILImage.Resampling.LANCZOS)
     cmyk = flatten_to_cmyk(picture, beneath)
     image = Image(x, y, placed_w, placed_h, "CMYK", cmyk.size, cmyk.tobytes(), str(path), ground=beneath)
@@ -106,7 +104,7 @@ def _open(path: Path, where: str):
     except PILImage.DecompressionBombError:  # Pillow's guard against a file that would fill the memory
         raise InputError(
             f"{path}: the image has too many pixels to open safely ({where}); scale it down to what is "
-            f"printed (300 ppi at the placed size is plenty) and save it again"
+            f"printed ({IMAGE_GOOD_PPI} ppi at the placed size is plenty) and save it again"
         ) from None
     except (UnidentifiedImageError, OSError, ValueError) as error:
         raise InputError(f"{path}: cannot read the image ({where}): {error}; save it again as PNG or JPEG") from None
@@ -131,7 +129,7 @@ def flatten_to_cmyk(picture, beneath: CMYK):
     return PILImage.composite(cmyk, ground, alpha)
 
 
-INK_LIMIT = 2.6  # C+M+Y+K of any converted pixel: the uncoated limit, so safe on either paper
+INK_LIMIT = min(TAC_LIMIT_PCT.values()) / 100  # C+M+Y+K of any converted pixel: the uncoated limit, so safe on either paper
 
 
 def _hue_ink(brightest, channel):

@@ -19,9 +19,9 @@ from math import ceil
 from .composition import Composition, Item, Line, Page, Placed
 from .errors import InputError
 from .layout import Layout, retarget
+from .printshop import MARK_WIDTH, OFFICE_MARGIN
 from .units import MM, Paper, with_article
 
-OFFICE_MARGIN = 5 * MM  # office printers cannot print the outer 5 mm
 TICK = 4 * MM  # office sheets: cut ticks inside the printable area
 INK = (0.0, 0.0, 0.0, 1.0)
 EPSILON = 0.01  # pt: sizes that differ by less are the same (mm rounding)
@@ -184,9 +184,9 @@ def _office_ticks(g: Grid, w: float, h: float) -> list[Line]:
     inner_y = sorted({round(v, 3) for s in g.slots for v in (s.y, s.y + h)} - {0.0, round(g.height, 3)})
     m, ticks = OFFICE_MARGIN, []
     for x in inner_x:
-        ticks += [Line(x, m, x, m + TICK, 0.25, INK), Line(x, g.height - m, x, g.height - m - TICK, 0.25, INK)]
+        ticks += [Line(x, m, x, m + TICK, MARK_WIDTH, INK), Line(x, g.height - m, x, g.height - m - TICK, MARK_WIDTH, INK)]
     for y in inner_y:
-        ticks += [Line(m, y, m + TICK, y, 0.25, INK), Line(g.width - m, y, g.width - m - TICK, y, 0.25, INK)]
+        ticks += [Line(m, y, m + TICK, y, MARK_WIDTH, INK), Line(g.width - m, y, g.width - m - TICK, y, MARK_WIDTH, INK)]
     return ticks
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError
+from .printshop import (BLEED_MM, MIN_TEXT_PT, QR_MODULE_GOOD_MM, QR_MODULE_MIN_MM, QR_POSTER_MODULE_MM,
+                        QR_POSTER_SHORT_SIDE_MM, TINY_TEXT_PT)
 from .resources import layouts_dir
 from .units import CMYK, MM, Length, Paper, parse_cmyk, parse_length, parse_mm, parse_paper, parse_pt
 
@@ -56,7 +58,7 @@ class BlockSpec:
     optional: bool = False
     caption: str | None = None
     error_correction: str = "M"
-    module_mm: float = 0.5
+    module_mm: float = QR_MODULE_GOOD_MM
     fill: CMYK | None = None
     shape: str = "rect"  # rect | rule
     stroke_pt: float = 1.0
@@ -200,10 +202,10 @@ def _layout(data: dict, path: Path, text: str) -> Layout:
     _check_keys(page, _PAGE_KEYS, "[page]")
     orientation = _choice(page, "orientation", "portrait", "[page]")
     paper = _value(lambda v: parse_paper(v, orientation), page.get("size", "A4"), "size", "[page]")
-    bleed_mm = _value(parse_mm, page.get("bleed", "3mm"), "bleed", "[page]")
+    bleed_mm = _value(parse_mm, page.get("bleed", f"{BLEED_MM:g}mm"), "bleed", "[page]")
     margin_mm = _value(parse_mm, page.get("margin", "10mm"), "margin", "[page]")
     if not 0 <= bleed_mm <= 20:
-        raise _Problem("[page]", f"bleed = {page['bleed']!r} is out of range; print shops ask for 3mm (0-20mm allowed)")
+        raise _Problem("[page]", f"bleed = {page['bleed']!r} is out of range; print shops ask for {BLEED_MM:g}mm (0-20mm allowed)")
     if not 0 <= margin_mm < min(paper.width_mm, paper.height_mm) / 3:
         raise _Problem("[page]", f"margin = {page.get('margin', '10mm')!r} leaves no room on {paper.name}; use a smaller margin")
 
@@ -302,10 +304,11 @@ def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, 
     if role == "qr":
         options["caption"] = _typed(raw, "caption", str, None, where) if "caption" in raw else None
         options["error_correction"] = _choice(raw, "error_correction", "M", where)
-        default_module = "1mm" if min(paper.width_mm, paper.height_mm) >= 297 else "0.5mm"
+        poster = min(paper.width_mm, paper.height_mm) >= QR_POSTER_SHORT_SIDE_MM
+        default_module = f"{QR_POSTER_MODULE_MM if poster else QR_MODULE_GOOD_MM:g}mm"
         options["module_mm"] = _value(parse_mm, raw.get("module", default_module), "module", where)
-        if options["module_mm"] <= 0:
-            raise _Problem(where, "module must be more than 0mm; 0.5mm is the smallest that phones read well")
+        if options["module_mm"] < QR_MODULE_MIN_MM:  # what the preflight calls an error
+            raise _Problem(where, f"module must be at least {QR_MODULE_MIN_MM:g}mm; {QR_MODULE_GOOD_MM:g}mm is the smallest that phones read well")
         return BlockSpec(**options)
 
     options["leading"] = _typed(raw, "leading", float, 1.05 if options["font"] == "display" else 1.3, where)
@@ -383,8 +386,8 @@ def _size(raw: object, low: float, high: float, where: str) -> SizeRange:
 
 
 def _checked_range(minimum: float, maximum: float, where: str) -> SizeRange:
-    if minimum < 4:
-        raise _Problem(where, f"size.min = {minimum:g}pt is too small to read; use 6pt or more")
+    if minimum < TINY_TEXT_PT:
+        raise _Problem(where, f"size.min = {minimum:g}pt is too small to read; use {MIN_TEXT_PT:g}pt or more")
     if minimum > maximum:
         raise _Problem(where, f"size.min ({minimum:g}pt) is larger than size.max ({maximum:g}pt); swap them")
     return SizeRange(round(minimum, 3), round(maximum, 3))
@@ -410,7 +413,7 @@ def retarget(layout: Layout, paper: str) -> Layout:
     # a QR code on smaller paper gets smaller modules, down to the 0.5 mm phones still read
     shrink = min(target.width_mm, target.height_mm) / min(layout.paper.width_mm, layout.paper.height_mm)
     blocks = tuple(
-        replace(block, module_mm=max(min(0.5, block.module_mm), block.module_mm * shrink)) if block.role == "qr" and shrink < 1 else block
+        replace(block, module_mm=max(min(QR_MODULE_GOOD_MM, block.module_mm), block.module_mm * shrink)) if block.role == "qr" and shrink < 1 else block
         for block in layout.blocks
     )
     return replace(layout, paper=target, blocks=blocks)

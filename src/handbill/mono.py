@@ -5,7 +5,7 @@ tints are spread onto a ladder: two colours that differed end at least 20 % apar
 photocopier cannot tell 40 % from 50 % K), keeping their order, white staying white and
 100 % K staying 100 %. Images become gray on the K plate alone.
 
-Large solid areas (a headline band: more than BIG of the page, darker than LIGHT) eat
+Large solid areas (a headline band: more than MONO_BAND_AREA of the page, darker than MONO_BAND_LIGHT) eat
 toner and print blotchy on a copier: they are left out, and what was knocked out of
 them in white is printed black on the paper instead. Pure: plain data in, plain data
 out, before render.
@@ -16,11 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .composition import Composition, Image, Item, Line, Page, Placed, Polygon, Rect, TextRun
+from .printshop import MONO_BAND_AREA, MONO_BAND_LIGHT, MONO_TINT_STEP
 from .units import CMYK
 
-STEP = 0.2  # the smallest difference between two tints that a photocopy keeps
-BIG = 0.08  # of the page's area: a fill larger than this is a band, not a detail
-LIGHT = 0.3  # a band lighter than this K tint is kept: it costs little toner
 PAPER, SOLID = (0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0)
 
 
@@ -36,7 +34,7 @@ def monochrome(composition: Composition) -> Composition:
 
 def _gray_page(page: Page, ladder: dict[CMYK, float], page_area: float) -> Page:
     bands = [item for item in page.items
-             if isinstance(item, Rect) and item.w * item.h > BIG * page_area and ladder[item.color] > LIGHT]
+             if isinstance(item, Rect) and item.w * item.h > MONO_BAND_AREA * page_area and ladder[item.color] > MONO_BAND_LIGHT]
     items = []
     for item in page.items:
         if item in bands:
@@ -74,15 +72,15 @@ def darkness(color: CMYK) -> float:
 
 def gray_ladder(colours: set[CMYK]) -> dict[CMYK, float]:
     """Each colour's K tint: its darkness, pushed apart so that distinct colours differ by
-    at least STEP (as far as 0-100 % has room: six steps; beyond that the closest share)."""
+    at least MONO_TINT_STEP (as far as 0-100 % has room: six steps; beyond that the closest share)."""
     levels = sorted({round(darkness(c), 4) for c in colours})
     spread = list(levels)
     for i in range(1, len(spread)):  # upwards: each at least a step above the one before
-        spread[i] = max(spread[i], spread[i - 1] + STEP)
+        spread[i] = max(spread[i], spread[i - 1] + MONO_TINT_STEP)
     if spread and spread[-1] > 1:  # too high: push down from the top, never below 0
         spread[-1] = 1.0
         for i in range(len(spread) - 2, -1, -1):
-            spread[i] = max(0.0, min(spread[i], spread[i + 1] - STEP))
+            spread[i] = max(0.0, min(spread[i], spread[i + 1] - MONO_TINT_STEP))
     tint = {level: round(min(1.0, max(0.0, value)), 4) for level, value in zip(levels, spread)}
     return {c: tint[round(darkness(c), 4)] for c in colours}
 

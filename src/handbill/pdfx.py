@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PDFX_VERSION = "PDF/X-1a:2003"
-REGISTRY = "http://www.color.org"
+from .printshop import ICC_REGISTRY as REGISTRY  # the output intent's RegistryName, as render names it
+from .printshop import PDFX_VERSION, STOCKS
 
 
 @dataclass(frozen=True)
@@ -22,10 +22,7 @@ class PrintingCondition:
     info: str  # a human description, /Info
 
 
-CONDITIONS = {
-    "coated": PrintingCondition("FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004), offset on coated paper"),
-    "uncoated": PrintingCondition("FOGRA52", "PSO Uncoated v3 (FOGRA52), offset on uncoated white paper"),
-}
+CONDITIONS = {stock.name: PrintingCondition(stock.condition, stock.condition_info) for stock in STOCKS}
 PAPERS = tuple(CONDITIONS)
 
 

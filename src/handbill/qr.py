@@ -20,9 +20,9 @@ import qrcode.exceptions
 
 from .composition import Polygon
 from .errors import InputError
+from .printshop import QR_MODULE_GOOD_MM, QR_QUIET_ZONE
 from .units import CMYK, MM
 
-QUIET_ZONE = 4  # modules of background on every side (ISO/IEC 18004)
 LEVELS = {
     "L": qrcode.constants.ERROR_CORRECT_L,
     "M": qrcode.constants.ERROR_CORRECT_M,
@@ -195,9 +195,9 @@ class QRPlacement:
     polygon: Polygon
 
 
-def min_side_pt(url: str, error_correction: str = "M", min_module_pt: float = 0.5 * MM) -> float:
+def min_side_pt(url: str, error_correction: str = "M", min_module_pt: float = QR_MODULE_GOOD_MM * MM) -> float:
     """The smallest square (quiet zone included) whose modules are at least min_module_pt."""
-    return (len(qr_matrix(url, error_correction)) + 2 * QUIET_ZONE) * min_module_pt
+    return (len(qr_matrix(url, error_correction)) + 2 * QR_QUIET_ZONE) * min_module_pt
 
 
 def place_qr(
@@ -207,7 +207,7 @@ def place_qr(
     y: float,
     size: float,
     error_correction: str = "M",
-    min_module_pt: float = 0.5 * MM,
+    min_module_pt: float = QR_MODULE_GOOD_MM * MM,
     color: CMYK = (0.0, 0.0, 0.0, 1.0),
     where: str,
 ) -> QRPlacement:
@@ -217,17 +217,17 @@ def place_qr(
     except InputError as e:
         raise InputError(f"{where}: {e}") from None
     n = len(matrix)
-    module = size / (n + 2 * QUIET_ZONE)
+    module = size / (n + 2 * QR_QUIET_ZONE)
     if module < min_module_pt:
-        need = math.ceil((n + 2 * QUIET_ZONE) * min_module_pt / MM * 10 - 1e-9) / 10
+        need = math.ceil((n + 2 * QR_QUIET_ZONE) * min_module_pt / MM * 10 - 1e-9) / 10
         raise InputError(
             f"{where}: the QR code needs a square of at least {need:g} mm for this url (version "
             f"{version}, {str(error_correction).upper()} error correction, modules of at least "
             f"{min_module_pt / MM:.2g} mm) but gets only {size / MM:.1f} mm; "
             "make the block larger or the url shorter"
         )
-    left, top = x + QUIET_ZONE * module, y + size - QUIET_ZONE * module
+    left, top = x + QR_QUIET_ZONE * module, y + size - QR_QUIET_ZONE * module
     contours = tuple(
         tuple((left + gx * module, top - gy * module) for gx, gy in contour) for contour in qr_outline(matrix)
     )
-    return QRPlacement(module, version, n, QUIET_ZONE, x, y, size, Polygon(contours, color, (x, y, size, size)))
+    return QRPlacement(module, version, n, QR_QUIET_ZONE, x, y, size, Polygon(contours, color, (x, y, size, size)))

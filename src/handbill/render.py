@@ -20,13 +20,11 @@ from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 from . import fonts
 from .composition import Composition, Image, Item, Line, Placed, Polygon, Rect, TextRun
 from .pdfx import PDFX_VERSION, REGISTRY, PrintingCondition
+from .printshop import MARK_LENGTH, MARK_OFFSET, MARK_WIDTH
+from .printshop import MIN_LINE_PT as MIN_STROKE  # the thinnest line a print shop accepts
 from .text.bidi import pdf_reading_order
 from .units import CMYK, MM
 
-MIN_STROKE = 0.25  # pt: the thinnest line a print shop accepts
-MARK_OFFSET = 3 * MM  # crop marks start at least the bleed away from the trim corner
-MARK_LENGTH = 5 * MM
-MARK_WIDTH = 0.25  # pt: never thinner
 MARK_ROOM = MARK_OFFSET + MARK_LENGTH + 2 * MM  # media beyond the trim when marks are drawn
 # The registration colour prints on every plate: a Separation named All.
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")

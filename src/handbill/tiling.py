@@ -19,15 +19,13 @@ from math import ceil
 from . import fonts
 from .composition import Composition, Item, Line, Page, Placed, Polygon, Rect, TextRun
 from .errors import InputError
-from .impose import INK, OFFICE_MARGIN, scale_to
+from .impose import INK, scale_to
+from .printshop import MARK_LENGTH, MARK_OFFSET, MARK_WIDTH, MIN_TEXT_PT, OFFICE_MARGIN
 from .units import MM, Paper, with_article
 
 LABEL_STRIP = 6 * MM  # at the foot of each sheet, for the "row 2, column 3" label
 LABEL_SIZE = 7.0
 CROSS = 3 * MM  # half the arm of an alignment cross
-MARK_OFFSET, MARK_LENGTH = 3 * MM, 5 * MM
-HAIRLINE = 0.25
-MIN_TEXT = 6.0  # pt: the smallest text a print shop accepts
 
 
 @dataclass(frozen=True)
@@ -150,7 +148,7 @@ def tile(composition: Composition, size: Paper, tile_paper: Paper, overlap_mm: f
                     clipped = _clip_segment(segment, (x, y, x + w, y + h))
                     if clipped:
                         x1, y1, x2, y2 = clipped
-                        items.append(Line(x1 - x + ox, y1 - y + oy, x2 - x + ox, y2 - y + oy, HAIRLINE, INK))
+                        items.append(Line(x1 - x + ox, y1 - y + oy, x2 - x + ox, y2 - y + oy, MARK_WIDTH, INK))
                 sheet = row * t.columns + column + 1
                 label = (f"{what}: sheet {sheet} of {count}, row {row + 1}, column {column + 1} of "
                          f"{t.rows} x {t.columns} (rows x columns); overlap {overlap_mm:g} mm")
@@ -242,7 +240,7 @@ def _assembly(page, composition, t: Tiling, factor, width, height, size: Paper, 
     oy = m + (box_h - cover_h * mini) / 2 - (t.top_y - cover_h) * mini
     # the miniature keeps the text that stays readable (the headline, the slogans); the
     # rest would print below 6 pt, and the sheets themselves carry every word
-    readable = Page(tuple(_in_miniature(i) for i in page.items if not isinstance(i, TextRun) or i.size * factor * mini >= MIN_TEXT))
+    readable = Page(tuple(_in_miniature(i) for i in page.items if not isinstance(i, TextRun) or i.size * factor * mini >= MIN_TEXT_PT))
     items.append(Placed(readable, ox, oy, factor * mini, composition.width, composition.height, bleed_box))
     for row in range(t.rows):
         for column in range(t.columns):

@@ -16,13 +16,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..printshop import QR_MODULE_GOOD_MM, QR_MODULE_MIN_MM, QR_QUIET_ZONE, QR_QUIET_ZONE_ERROR
 from .checks import PDFX_VERSION, Finding, PageFacts, Requirement, check_page, paper_of, pdfx_requirements
 from .reading import UnreadablePdf, read_pdf
 
 __all__ = ["Finding", "Report", "UnreadablePdf", "preflight", "PDFX_VERSION"]
 
 SEVERITIES = ("error", "warning", "note")
-MIN_QR_MODULE_MM, GOOD_QR_MODULE_MM = 0.4, 0.5
 
 
 @dataclass
@@ -104,7 +104,7 @@ def preflight(
 
 
 def _raster_checks(source, document, report: Report, statement) -> None:
-    from .raster import QUIET_MODULES, UnreadablePage, qr_codes, text_layer
+    from .raster import UnreadablePage, qr_codes, text_layer
 
     trims = [p.trim or p.art or p.media for p in document.pages]
     for facts, codes in zip(report.pages, qr_codes(source, trims, report.file)):
@@ -116,14 +116,14 @@ def _raster_checks(source, document, report: Report, statement) -> None:
         for code in codes:
             facts.qr_codes.append(code.as_dict())
             where = f"the QR code for {code.text}"
-            if code.quiet_modules is not None and code.quiet_modules < QUIET_MODULES:
-                severity = "error" if code.quiet_modules < 2 else "warning"
+            if code.quiet_modules is not None and code.quiet_modules < QR_QUIET_ZONE:
+                severity = "error" if code.quiet_modules < QR_QUIET_ZONE_ERROR else "warning"
                 report.findings.append(Finding(severity, n, "qr-quiet-zone",
-                    f"{where} has only {code.quiet_modules} module{'s' if code.quiet_modules != 1 else ''} of clear space around it; phones need {QUIET_MODULES} modules of white on every side, so move other things away from it"))
-            if code.module_mm is not None and code.module_mm < GOOD_QR_MODULE_MM:
-                severity = "error" if code.module_mm < MIN_QR_MODULE_MM else "warning"
+                    f"{where} has only {code.quiet_modules} module{'s' if code.quiet_modules != 1 else ''} of clear space around it; phones need {QR_QUIET_ZONE} modules of white on every side, so move other things away from it"))
+            if code.module_mm is not None and code.module_mm < QR_MODULE_GOOD_MM:
+                severity = "error" if code.module_mm < QR_MODULE_MIN_MM else "warning"
                 report.findings.append(Finding(severity, n, "qr-module-small",
-                    f"{where} has modules of {code.module_mm:.2f} mm; below {GOOD_QR_MODULE_MM} mm print spreads them together, so make the code bigger or the address shorter"))
+                    f"{where} has modules of {code.module_mm:.2f} mm; below {QR_MODULE_GOOD_MM} mm print spreads them together, so make the code bigger or the address shorter"))
             if not code.dark_on_light:
                 report.findings.append(Finding("warning", n, "qr-inverted",
                     f"{where} is light on dark; many phone scanners cannot read that, so print it dark on light"))

@@ -11,23 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..units import MM, PAPER_SIZES
-from ..pdfx import PDFX_VERSION  # the standard's name, as handbill writes it
+from ..printshop import (BLEED_MM, IMAGE_GOOD_PPI, IMAGE_MIN_PPI, INVISIBLE_LINE_PT, MARK_OFFSET, MIN_KNOCKOUT_PT,
+                         MIN_LINE_PT, MIN_TEXT_PT, PDFX_PDF_VERSIONS, PDFX_VERSION, PPI_SLACK, REGISTERED_CONDITIONS,
+                         RICH_BLACK_ERROR_PT, RICH_BLACK_MIN_CMY, RICH_BLACK_MIN_K, RICH_BLACK_OK_PT, SAFE_MM,
+                         STOCKS, TAC_LIMIT_PCT, TINY_TEXT_PT)
 from .reading import BBox, Document, FontInfo, Image, PageMarks, Paint
 
-TAC_LIMIT = {"coated": 300.0, "uncoated": 260.0}  # % total area coverage
-BLEED_MM = 3.0
-SAFE_MM = 3.0  # text and codes keep at least this far inside the trim
-MIN_TEXT_PT, TINY_TEXT_PT = 6.0, 4.0
-MIN_KNOCKOUT_PT = 8.0
-RICH_BLACK_ERROR_PT, RICH_BLACK_OK_PT = 12.0, 24.0
-MIN_LINE_PT, INVISIBLE_LINE_PT = 0.25, 0.1
-IMAGE_ERROR_PPI, IMAGE_GOOD_PPI = 150, 300
 EDGE = 0.5  # pt: how near the trim counts as touching it
-# Printing conditions registered at color.org that need no embedded profile, by paper.
-REGISTERED = {"FOGRA39": "coated", "FOGRA51": "coated", "FOGRA47": "uncoated", "FOGRA52": "uncoated",
-              "FOGRA29": "uncoated", "CGATS21-2-CRPC1": "uncoated", "CGATS21-2-CRPC5": "uncoated",
-              "CGATS21-2-CRPC6": "coated", "CGATS21-2-CRPC7": "coated", "GRACOL": "coated", "SWOP": "coated",
-              "JC200103": "coated", "JAPANCOLOR2001COATED": "coated", "JAPANCOLOR2001UNCOATED": "uncoated"}
 ACCEPTED_SPACES = ("DeviceCMYK", "DeviceGray", "Separation", "DeviceN", "Indexed DeviceCMYK",
                    "Indexed DeviceGray", "Indexed Separation", "stencil", "Pattern")
 
@@ -144,7 +134,7 @@ def check_page(marks: PageMarks, *, paper: str, print_shop: bool) -> tuple[PageF
         add("error", "boxes", "the TrimBox is not inside the BleedBox; the file's page boxes are broken, so export it again")
     crop_marks, marks_in_bleed = _crop_marks(marks, trim, bleed_box)
     if marks_in_bleed:
-        add("error", "crop-marks-in-bleed", "crop marks start inside the bleed and will print on the cut piece; start them at least 3 mm from the trim corner")
+        add("error", "crop-marks-in-bleed", f"crop marks start inside the bleed and will print on the cut piece; start them at least {MARK_OFFSET / MM:g} mm from the trim corner")
 
     # Fonts
     for font in marks.fonts:
@@ -166,7 +156,7 @@ def check_page(marks: PageMarks, *, paper: str, print_shop: bool) -> tuple[PageF
     painted = [f.paint for f in marks.fills] + [s.paint for s in marks.strokes] + [g.paint for g in inked]
     coverages = [(p.coverage, p) for p in painted if p.coverage is not None and p.space != "Separation All"]
     max_coverage = max((c for c, _ in coverages), default=None)
-    limit = TAC_LIMIT[paper]
+    limit = TAC_LIMIT_PCT[paper]
     if max_coverage is not None and max_coverage > limit + 0.5:
         worst = max(coverages, key=lambda item: item[0])[1]
         add("error", "ink-coverage",
@@ -228,18 +218,18 @@ def check_page(marks: PageMarks, *, paper: str, print_shop: bool) -> tuple[PageF
             "max_ink_coverage": image.ink,
         })
         what = describe_image(image, trim)
-        if image.ink is not None and image.ink > TAC_LIMIT[paper] + 0.5:
+        if image.ink is not None and image.ink > TAC_LIMIT_PCT[paper] + 0.5:
             add("error", "ink-coverage",
-                f"{what} carries up to {image.ink:.0f} % ink, more than the {TAC_LIMIT[paper]:.0f} % {paper} paper takes; "
+                f"{what} carries up to {image.ink:.0f} % ink, more than the {TAC_LIMIT_PCT[paper]:.0f} % {paper} paper takes; "
                 f"the ink will not dry and will smear, so convert it to CMYK with a total ink limit (or give it as RGB and let handbill convert it)")
         if image.jpeg2000:
             add("error", "image-jpeg2000", f"{what} is JPEG 2000, which PDF/X-1a does not allow; save it as JPEG or PNG")
         if image.stencil or image.bits == 1:
             continue  # line art: judged by other rules (1200 ppi), not by photo rules
-        if ppi < IMAGE_ERROR_PPI:
-            add("error", "image-resolution", f"{what} is only {ppi:.0f} ppi at the size it is printed; it will look blurred and blocky, so use a bigger image (300 ppi) or print it smaller")
-        elif ppi < IMAGE_GOOD_PPI:
-            add("warning", "image-resolution", f"{what} is {ppi:.0f} ppi at the size it is printed; 300 ppi is best, though a poster seen from a metre away may do with 150")
+        if ppi < IMAGE_MIN_PPI - PPI_SLACK:
+            add("error", "image-resolution", f"{what} is only {ppi:.0f} ppi at the size it is printed; it will look blurred and blocky, so use a bigger image ({IMAGE_GOOD_PPI} ppi) or print it smaller")
+        elif ppi < IMAGE_GOOD_PPI - PPI_SLACK:
+            add("warning", "image-resolution", f"{what} is {ppi:.0f} ppi at the size it is printed; {IMAGE_GOOD_PPI} ppi is best, though a poster seen from a metre away may do with {IMAGE_MIN_PPI}")
 
     for subtype in dict.fromkeys(marks.annotations):
         add("warning", "annotation", f"the page has a {subtype} annotation set to print; flatten or remove it, since print workflows may drop it")
@@ -258,7 +248,7 @@ def _rich_black(paint: Paint) -> bool:
     if paint.space != "DeviceCMYK" or paint.inks is None:
         return False
     c, m, y, k = paint.inks
-    return k >= 0.8 and c + m + y >= 0.15
+    return k >= RICH_BLACK_MIN_K and c + m + y >= RICH_BLACK_MIN_CMY
 
 
 def _clamp(box: BBox, outer: BBox) -> BBox:
@@ -331,8 +321,8 @@ def pdfx_requirements(document: Document, facts: list[PageFacts], findings: list
     return [
         Requirement(f"GTS_PDFXVersion is {PDFX_VERSION}", info.get("GTS_PDFXVersion") == PDFX_VERSION,
                     f"export as {PDFX_VERSION} (the Info dictionary names the standard)"),
-        Requirement("PDF version 1.3 or 1.4", document.version in ("1.3", "1.4"),
-                    f"PDF/X-1a:2003 is PDF 1.4 at most, and this file is PDF {document.version}"),
+        Requirement(f"PDF version {' or '.join(PDFX_PDF_VERSIONS)}", document.version in PDFX_PDF_VERSIONS,
+                    f"{PDFX_VERSION} is PDF {PDFX_PDF_VERSIONS[-1]} at most, and this file is PDF {document.version}"),
         Requirement("the trailer has an ID", document.has_id, "the file has no ID; export it again as PDF/X-1a"),
         Requirement("the Info has a Title", bool(info.get("Title", "").strip()), "give the document a title"),
         Requirement("the Info has CreationDate and ModDate", "CreationDate" in info and "ModDate" in info,
@@ -340,7 +330,7 @@ def pdfx_requirements(document: Document, facts: list[PageFacts], findings: list
         Requirement("Trapped is True or False", info.get("Trapped") in ("/True", "/False"),
                     "the Info dictionary must say whether the file is trapped (Trapped False is usual)"),
         Requirement("one GTS_PDFX OutputIntent naming a printing condition", len(intents) == 1 and bool(condition),
-                    "add an output intent naming the printing condition (FOGRA39 coated, FOGRA47 uncoated)"),
+                    f"add an output intent naming the printing condition ({', '.join(f'{s.condition} {s.name}' for s in STOCKS)})"),
         Requirement("the printing condition is registered or its profile embedded", registered or has_profile,
                     f"the printing condition \"{condition}\" is not one registered at color.org and no profile is embedded"),
         Requirement("every page has a TrimBox", all(p.trim or p.art for p in pages), "give every page a TrimBox (the finished size)"),
@@ -358,7 +348,7 @@ def pdfx_requirements(document: Document, facts: list[PageFacts], findings: list
 def _registered(condition: str) -> str | None:
     """The paper ("coated"/"uncoated") of a registered printing condition, or None."""
     key = condition.upper().replace(" ", "").replace("_", "")
-    for name, paper in REGISTERED.items():
+    for name, paper in REGISTERED_CONDITIONS.items():
         if name.replace("-", "") in key.replace("-", ""):
             return paper
     return None

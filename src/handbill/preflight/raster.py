@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from ..printshop import QR_QUIET_ZONE, QR_READ_DISTANCE_PER_WIDTH
 from ..units import MM
 from .reading import UnreadablePdf
 
@@ -20,8 +21,6 @@ MAX_PIXELS = 12_000_000  # big posters are rastered coarser, so memory stays mod
 # to print well (modules of 0.2 mm) is found and flagged rather than silently missed.
 QR_FINE_DPI = 300  # modules of 0.2 mm are 2.4 px (zxing reads codes down to about 1.8 px)
 MAX_FINE_PIXELS = 20_000_000  # an A3 page with bleed at 300 dpi; bigger pages get fewer dpi
-READ_DISTANCE_PER_WIDTH = 10
-QUIET_MODULES = 4  # ISO/IEC 18004
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class QrCode:
 
     @property
     def reading_distance_m(self) -> float:
-        return self.width_mm * READ_DISTANCE_PER_WIDTH / 1000
+        return self.width_mm * QR_READ_DISTANCE_PER_WIDTH / 1000
 
     def as_dict(self) -> dict:
         return {
@@ -178,10 +177,10 @@ def _quiet_modules(image, box, module_px: float, trim_px) -> int:
     Paper beyond the trim is cut away, so it does not count as quiet zone."""
     x0, y0, x1, y1 = box
     margin = max(1.0, module_px / 4)  # look at the middle of each ring of modules, not its anti-aliased rims
-    least = QUIET_MODULES
+    least = QR_QUIET_ZONE
     for side in ("left", "right", "top", "bottom"):
         count = 0
-        for k in range(1, QUIET_MODULES + 1):
+        for k in range(1, QR_QUIET_ZONE + 1):
             near, far = (k - 1) * module_px + margin, k * module_px - margin
             if side == "left":
                 strip = (x0 - far, y0, x0 - near, y1)
