@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .printshop import ICC_REGISTRY as REGISTRY  # the output intent's RegistryName, as render names it
-from .printshop import PDFX_VERSION, STOCKS
+from .printshop import ICC_REGISTRY as REGISTRY, PDFX_VERSION, STOCKS  # REGISTRY: the name render imports
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,7 @@ from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 from . import fonts
 from .composition import Composition, Image, Item, Line, Placed, Polygon, Rect, TextRun
 from .pdfx import PDFX_VERSION, REGISTRY, PrintingCondition
-from .printshop import MARK_LENGTH, MARK_OFFSET, MARK_WIDTH
-from .printshop import MIN_LINE_PT as MIN_STROKE  # the thinnest line a print shop accepts
+from .printshop import MARK_LENGTH, MARK_OFFSET, MARK_WIDTH, MIN_LINE_PT as MIN_STROKE
 from .text.bidi import pdf_reading_order
 from .units import CMYK, MM
 
