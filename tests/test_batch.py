@@ -122,7 +122,7 @@ def test_a_plain_build_of_the_poster_has_no_event_and_no_notice(tmp_path):
     from handbill.build import build
 
     [built] = build(SAMPLE, layouts=["a3-poster"], out_dir=tmp_path)
-    assert not any("event" in notice for notice in built.notices)
+    assert not any("event" in str(notice) for notice in built.notices)
 
 
 @pytest.mark.parametrize("content", ["", HEADER, HEADER + "\n,,,,,\n"])

@@ -95,7 +95,7 @@ def test_copies_keep_their_bleed_on_the_sheet_edges_and_share_what_is_left_betwe
     assert left.clip[0] == pytest.approx(-bleed)  # the sheet's left edge: full bleed
     assert left.clip[0] + left.clip[2] == pytest.approx(left.width + 0.5 * MM)  # half the 1 mm gap
     assert right.clip[0] == pytest.approx(-0.5 * MM)
-    assert any("0.5 mm between them" in notice for notice in sheet.notices)
+    assert any(n.code == "sheet-nearly-full" and "0.5 mm between them" in n.message for n in sheet.notices)
 
 
 def test_where_the_sheet_has_room_copies_are_centred_with_their_whole_bleed():

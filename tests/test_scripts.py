@@ -344,7 +344,7 @@ def test_the_bilingual_poster_sets_title_and_slogans_in_both_languages(tmp_path)
         assert letters(text) in letters(extracted)
     for text in ("الحرية لفلسطين", "أوقفوا الحرب الآن!"):
         assert reads_in_order(text, extracted), (text, extracted)
-    assert not [notice for notice in poster.notices if "translat" in notice]
+    assert not [notice for notice in poster.notices if "translat" in str(notice)]
 
 
 def test_a_translation_needs_its_language_and_title(tmp_path):

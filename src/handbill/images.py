@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .composition import Image
 from .errors import InputError
+from .problems import Problem, note
 from .units import CMYK, MM
 
 MIN_PPI = 150  # below this, print is visibly soft: refused
@@ -38,9 +39,9 @@ def place_image(
     valign: str = "middle",
     beneath: CMYK = (0.0, 0.0, 0.0, 0.0),
     where: str,
-    notices: list[str],
-) -> Image:
-    """The image in `path` placed in `box` = (x, y, w, h) points, flattened onto `beneath`."""
+) -> tuple[Image, tuple[Problem, ...]]:
+    """The image in `path` placed in `box` = (x, y, w, h) points, flattened onto `beneath`,
+    and a note if it will print soft."""
     from PIL import Image as PILImage
 
     picture = _open(path, where)
@@ -66,11 +67,13 @@ def place_image(
             f"print needs at least {MIN_PPI} ppi, so use an image of at least {need} pixels "
             f"({_pixels_for(placed_w, placed_h, GOOD_PPI)} for {GOOD_PPI} ppi), or place it smaller"
         )
+    notes: tuple[Problem, ...] = ()
     if ppi < GOOD_PPI - 0.5:
-        notices.append(
+        notes = (note(
+            "image-soft", f"{path} ({where})",
             f"{path}: {ppi:.0f} ppi at {size_mm} ({where}) will print a little soft; "
-            f"{_pixels_for(placed_w, placed_h, GOOD_PPI)} pixels would give {GOOD_PPI} ppi"
-        )
+            f"{_pixels_for(placed_w, placed_h, GOOD_PPI)} pixels would give {GOOD_PPI} ppi",
+        ),)
     elif ppi > MAX_PPI:
         target = (max(1, round(placed_w / INCH * GOOD_PPI)), max(1, round(placed_h / INCH * GOOD_PPI)))
         picture = picture.resize(target, PILImage.Resampling.LANCZOS)
@@ -79,7 +82,7 @@ def place_image(
     if picture.mode == "RGBA" and picture.getchannel("A").getextrema()[0] < 255:
         straight = flatten_to_cmyk(picture.convert("RGB").convert("RGBA"), beneath)
         image = replace(image, straight=straight.tobytes(), alpha=picture.getchannel("A").tobytes())
-    return image
+    return image, notes
 
 
 def _pixels_for(w: float, h: float, ppi: float) -> str:
