@@ -9,6 +9,7 @@ import pytest
 from conftest import SAMPLE
 from handbill.build import build
 from handbill.errors import InputError
+from handbill.options import BuildOptions
 
 GOOD_LAYOUT = '''
 name = "tiny"
@@ -23,11 +24,11 @@ area = { x = "0%", y = "0%", w = "100%", h = "30%" }
 def test_a_layout_that_no_longer_loads_removes_the_pdf_it_made_before(tmp_path):
     layout = tmp_path / "tiny.toml"
     layout.write_text(GOOD_LAYOUT, encoding="utf-8")
-    (first,) = build(SAMPLE, layouts=[str(layout)], out_dir=tmp_path / "out")
+    (first,) = build(SAMPLE, BuildOptions(layouts=[str(layout)]), out_dir=tmp_path / "out")
     assert first.path.exists()
     layout.write_text(GOOD_LAYOUT.replace("[page]", "[page"), encoding="utf-8")  # a syntax error
     with pytest.raises(InputError, match="not valid TOML"):
-        build(SAMPLE, layouts=[str(layout)], out_dir=tmp_path / "out")
+        build(SAMPLE, BuildOptions(layouts=[str(layout)]), out_dir=tmp_path / "out")
     assert not first.path.exists()
 
 
@@ -51,7 +52,7 @@ def test_a_second_statement_file_gives_the_bilingual_posters_other_language(tmp_
     second = tmp_path / "fil.md"
     second.write_text("---\ntitle: Tahanan, hindi guho!\nlang: fil\nslogans:\n  - Karapatan ang pabahay!\n"
                       "---\n\nMagkaisa tayo.\n", encoding="utf-8")
-    (poster,) = build(first, layouts=["a3-poster-bilingual"], out_dir=tmp_path / "out", translation=second)
+    (poster,) = build(first, BuildOptions(layouts=["a3-poster-bilingual"], translation=second), out_dir=tmp_path / "out")
     printed = squeeze(text(poster.path)).casefold()
     for words in ("Homes, not rubble!", "Housing is a right!", "Tahanan, hindi guho!", "Karapatan ang pabahay!"):
         assert squeeze(words).casefold() in printed
@@ -83,5 +84,5 @@ def test_every_part_of_the_statement_is_printed_or_said_not_to_be(tmp_path):
     assert squeeze(subtitle).casefold() in squeeze(text(poster.path)).casefold()  # the poster prints it
     assert "a4-leaflet has no subtitle block: the statement's subtitle is not printed" in map(str, leaflet.notices)
     assert [n.code for n in leaflet.notices] == ["not-printed"]
-    (bilingual_less,) = build(SAMPLE, layouts=["a4-leaflet"], out_dir=tmp_path / "two", translation=SAMPLE)
+    (bilingual_less,) = build(SAMPLE, BuildOptions(layouts=["a4-leaflet"], translation=SAMPLE), out_dir=tmp_path / "two")
     assert "a4-leaflet has no translation block: the statement's translation is not printed" in map(str, bilingual_less.notices)
