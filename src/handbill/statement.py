@@ -101,11 +101,35 @@ def read_statement(
     """
     path = Path(path)
     text = _read_text(path)
-    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+    return _statement(path, text, path.suffix.lower() in MARKDOWN_SUFFIXES, title=title, url=url, lang=lang)
+
+
+def statement_from_text(
+    text: str, *, name: str, markdown: bool, title: str | None = None, url: str | None = None, lang: str | None = None
+) -> Statement:
+    """A statement that never was a file (a web form's text), read as read_statement reads
+    a file: `name` stands where the file name would, in messages and output names. It may
+    not name a logo: a path in text from elsewhere must not reach this machine's files."""
+    where = Path(name)
+    text = _normalised(where, text.removeprefix("\ufeff"))
+    return _statement(where, text, markdown, title=title, url=url, lang=lang, files=False)
+
+
+def _statement(
+    path: Path, text: str, markdown: bool, *, title: str | None, url: str | None, lang: str | None, files: bool = True
+) -> Statement:
+    """The statement in `text`, `path` naming it; `files`: whether it may name a logo file."""
+    if markdown:
         fields, body, opens_with_title = _read_markdown(path, text)
     else:
         fields, body, opens_with_title = *_read_plain_text(text), False
     _apply_overrides(path, fields, title=title, url=url, lang=lang)
+    if url is None and "url" in fields:  # said now, when the statement is read, not by the first layout with a QR code
+        from .qr import check_url
+
+        fields["url"] = check_url(fields["url"], where=f"the statement {path}")
+    if "logo" in fields and not files:
+        raise InputError(f"{path}: logo: a statement given as text cannot name an image file; remove the 'logo:' line")
     if "logo" in fields:  # a path in the file is relative to the file, wherever handbill runs
         fields["logo"] = path.parent / fields["logo"]
         if not fields["logo"].is_file():  # said now, whether or not a layout prints it
@@ -119,7 +143,7 @@ def read_statement(
     if "title" not in fields and fields.get("slogans"):
         fields["title"] = fields["slogans"][0]
     if "title" not in fields:
-        fix = ("add 'title:' to the front matter" if path.suffix.lower() in MARKDOWN_SUFFIXES
+        fix = ("add 'title:' to the front matter" if markdown
                else "end the text with a short slogan line ending in '!'")
         raise InputError(f"{path}: the statement has no title; {fix} or pass --title")
     return Statement(body=tuple(body), source=path, **fields)
@@ -147,6 +171,11 @@ def _read_text(path: Path) -> str:
         raise InputError(
             f"{path}: line {line}: byte 0x{data[err.start]:02X} is not UTF-8; save the file as UTF-8"
         ) from err
+    return _normalised(path, text)
+
+
+def _normalised(path: Path, text: str) -> str:
+    """Text with "\n" line ends, or an InputError if there is none."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{path}: the file is empty; write the statement in it")
