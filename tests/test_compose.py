@@ -216,8 +216,9 @@ def test_a_placard_has_one_page_per_slogan(tmp_path):
 
 
 def test_a_placard_without_slogans_is_an_input_error(tmp_path):
-    with pytest.raises(InputError, match="slogans"):
+    with pytest.raises(InputError, match="slogans") as refused:
         compose(statement(tmp_path, slogans=[]), find_layout("a3-placard"))
+    assert refused.value.problem.code == "nothing-for-block"
 
 
 # --- print and office geometry -------------------------------------------------------------
@@ -302,8 +303,11 @@ def test_an_optional_qr_without_a_url_is_left_out_with_a_notice(tmp_path):
 
 
 def test_a_required_qr_without_a_url_is_an_input_error(tmp_path):
-    with pytest.raises(InputError, match=r"\(qr\) puts the web address .* add 'url: https://…' to its front matter") as caught:
+    with pytest.raises(InputError) as caught:
         compose(statement(tmp_path, 100, url=False), small_layout(tmp_path))
+    problem = caught.value.problem
+    assert (problem.code, problem.where) == ("nothing-for-block", "small block 4 (qr)")
+    assert problem.fix.startswith("add 'url: https://…' to its front matter")
     assert "\n" not in str(caught.value)
 
 
@@ -386,15 +390,18 @@ def compose_with(tmp_path, *blocks: str):
 
 
 def test_two_text_blocks_sharing_part_of_the_page_are_refused_naming_both(tmp_path):
-    with pytest.raises(InputError, match=r"overlap\.toml: block 2 \(slogans\) overlaps block 1 \(headline\) by \d+ x \d+ mm on A5"):
+    with pytest.raises(InputError, match=r"overlaps block 1 \(headline\) by \d+ x \d+ mm on A5") as refused:
         compose_with(tmp_path, block("headline", "0%", "30%"), block("slogans", "20%", "30%"))
+    problem = refused.value.problem
+    assert problem.code == "blocks-overlap" and problem.where.endswith("overlap.toml: block 2 (slogans)")
 
 
 def test_a_shape_drawn_over_the_qr_code_is_refused(tmp_path):
     """It would eat into the quiet zone: the code might not scan."""
-    with pytest.raises(InputError, match=r"block 3 \(shape\) is drawn over block 2 \(qr\).*put the shape first"):
+    with pytest.raises(InputError, match=r"block 3 \(shape\) is drawn over block 2 \(qr\)") as refused:
         compose_with(tmp_path, block("headline", "0%", "30%"), block("qr", "60%", "40%"),
                      block("shape", "70%", "30%", fill="ink"))
+    assert refused.value.problem.code == "blocks-overlap" and "put the shape first" in refused.value.problem.fix
 
 
 def test_a_shape_beneath_text_is_a_background_and_welcome(tmp_path):
@@ -416,8 +423,11 @@ def test_areas_in_mm_and_percent_that_meet_on_bigger_paper_are_refused_there(tmp
 
 def test_white_text_reaching_off_its_band_is_refused(tmp_path):
     """The part off the band would print white on white: in the file, gone on paper."""
-    with pytest.raises(InputError, match=r"block 2 \(headline\) is in the paper's colour but not all of its area lies on a shape"):
+    with pytest.raises(InputError) as refused:
         compose_with(tmp_path, block("shape", "0%", "20%", fill="ink"), block("headline", "0%", "30%", color="paper"))
+    problem = refused.value.problem
+    assert problem.code == "white-on-white" and problem.where.endswith("block 2 (headline)")
+    assert "is in the paper's colour but not all of its area lies on a shape" in problem.message
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter", "long-bond", "Legal"])

@@ -10,7 +10,7 @@ import pytest
 
 from handbill.build import build
 from handbill.compose import _PLACERS, compose
-from handbill.layout import find_layout
+from handbill.layout import find_layout, load_layout
 from handbill.roles import KEY_DOCS, ROLES, doc_with_tables
 from handbill.statement import read_statement
 
@@ -40,6 +40,8 @@ def test_every_role_has_a_placer_and_every_text_role_a_text_function():
         assert (role.texts is not None) == (role.placer == "text"), name
         assert (role.size is not None) == ("size" in role.keys), name
         assert set(role.required) <= set(role.keys), name
+        assert (role.translated is not None) == ("translation" in role.keys), name
+        assert (role.picture is not None) == (role.placer == "image"), name
 
 
 @pytest.mark.parametrize("layout", ["a4-leaflet", "a3-poster"])
@@ -65,3 +67,16 @@ def test_a_role_only_reads_what_its_own_text_function_gives(tmp_path):
     composition = compose(statement, find_layout("a4-leaflet"))
     left_out = [notice for notice in composition.notices if notice.code == "left-out"]
     assert [notice.where for notice in left_out] == ["a4-leaflet block 7 (footer)"]
+
+
+def test_a_layout_mistake_is_a_problem_with_the_file_and_block_as_its_place(tmp_path):
+    from handbill.errors import InputError
+
+    path = tmp_path / "bad.toml"
+    path.write_text('[[block]]\nrole = "headline"\narea = { x = "0%", y = "0%", w = "100%", h = "20%" }\ncolumns = 2\n',
+                    encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        load_layout(path)
+    problem = refused.value.problem
+    assert (problem.code, problem.where) == ("layout", f"{path}: block 1 (headline, line 1)")
+    assert str(problem).startswith(f"{path}: block 1 (headline, line 1): unknown key 'columns'")

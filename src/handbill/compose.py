@@ -9,6 +9,7 @@ code, and returns pages of placed items. Pure: no PDF is written here, so every 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from . import fonts
 from .composition import Composition, Item, Line, Metadata, Page, Rect, TextRun
@@ -142,10 +143,11 @@ def compose(
     composer = _Composer(statement, layout, geometry, event)
     if layout.repeat == "slogans":
         if not statement.slogans:
-            raise InputError(
-                f"{_source(statement)}: the layout {layout.name} prints one slogan per page, and the statement "
-                f"has none; add 'slogans:' to its front matter, or end a .txt with short lines ending in '!'"
-            )
+            raise InputError(Problem(
+                "error", "nothing-for-block", _source(statement),
+                f"{_source(statement)}: the layout {layout.name} prints one slogan per page, and the statement has none",
+                "add 'slogans:' to its front matter, or end a .txt with short lines ending in '!'",
+            ))
         pages = [composer.page(1, slogans=(slogan,)) for slogan in statement.slogans]
     else:
         set_body = set_body or SetBody()
@@ -196,11 +198,12 @@ def _refuse_overlaps(layout: Layout, geometry: Geometry) -> None:
                 if shared.w < 0.5 or shared.h < 0.5:  # points: touching edges are fine
                     continue
                 what = "is drawn over" if upper.role in COVER_ROLES else "overlaps"
-                raise InputError(
+                raise InputError(Problem(
+                    "error", "blocks-overlap", f"{_layout_source(layout)}: {upper.where}",
                     f"{_layout_source(layout)}: {upper.where} {what} {lower.where} by "
-                    f"{shared.w / MM:.0f} x {shared.h / MM:.0f} mm on {layout.paper.name} paper; move or shrink "
-                    f"one of them{' (or put the shape first, as a background)' if upper.role in COVER_ROLES else ''}"
-                )
+                    f"{shared.w / MM:.0f} x {shared.h / MM:.0f} mm on {layout.paper.name} paper",
+                    f"move or shrink one of them{' (or put the shape first, as a background)' if upper.role in COVER_ROLES else ''}",
+                ))
 
 
 def _refuse_paper_coloured_text_off_its_ground(layout: Layout, geometry: Geometry) -> None:
@@ -211,15 +214,17 @@ def _refuse_paper_coloured_text_off_its_ground(layout: Layout, geometry: Geometr
         grounds: list[Box] = []
         for block in (b for b in layout.blocks if b.page == number):
             box = geometry.place(block.area)
-            if block.role in ("shape", "image") and block.shape == "rect":
-                grounds.append(geometry.bled(box) if block.role == "shape" else box)
-            elif block.role in READ_ROLES and block.role != "qr" and not any(block.color):
+            role = ROLES[block.role]
+            if role.ground and block.shape == "rect":
+                grounds.append(geometry.bled(box) if role.placer == "shape" else box)
+            elif role.reads and role.placer != "qr" and not any(block.color):
                 if not any(_covers(ground, box) for ground in grounds):
-                    raise InputError(
+                    raise InputError(Problem(
+                        "error", "white-on-white", f"{_layout_source(layout)}: {block.where}",
                         f"{_layout_source(layout)}: {block.where} is in the paper's colour but not all of its area "
                         f"lies on a shape beneath it on {layout.paper.name} paper, so text there would print white on "
-                        f"white; keep the block inside its band, or give it a colour"
-                    )
+                        f"white", "keep the block inside its band, or give it a colour",
+                    ))
 
 
 def _covers(outer: Box, inner: Box, slack: float = 0.5) -> bool:
@@ -340,12 +345,12 @@ class _Composer:
 
     def translated(self, block: BlockSpec) -> list[Paragraph]:
         """A bilingual layout's second language: the translation's title or slogans."""
-        t = self.statement.translation
-        texts = ([t.title] if block.role == "headline" else list(t.slogans)) if t else []
-        if not texts:
+        read = ROLES[block.role].translated(Reading(self.statement, self.layout, block, (), self.event))
+        if not read.texts:
             return self.nothing_for(block, f"translated {block.role}",
                                     "add 'translation:' with 'lang:', 'title:' and 'slogans:' to its front matter")
-        return self.plain_paragraphs(block, texts, f"{_source(self.statement)} (translated {block.role})", t.lang)
+        lang = self.statement.translation.lang
+        return self.plain_paragraphs(block, list(read.texts), f"{_source(self.statement)} (translated {block.role})", lang)
 
     def nothing_for(self, block: BlockSpec, missing: str, fix: str) -> list[Paragraph]:
         """The statement has nothing for the block: an optional one is left out with a
@@ -354,10 +359,11 @@ class _Composer:
             where = self.where(block)
             self.notices.append(note("left-out", where, f"{where} left out: the statement has no {missing}"))
             return []
-        raise InputError(
+        raise InputError(Problem(
+            "error", "nothing-for-block", self.where(block),
             f"{_source(self.statement)}: the layout {self.layout.name} has a {block.role} block "
-            f"({block.where}) and the statement has no {missing}; {fix}"
-        )
+            f"({block.where}) and the statement has no {missing}", fix,
+        ))
 
     @staticmethod
     def plain_paragraphs(block: BlockSpec, texts: list[str], where: str, lang: str) -> list[Paragraph]:
@@ -459,7 +465,7 @@ class _Composer:
         the topmost shape under the middle of its box (else paper white)."""
         from .images import place_image
 
-        path = block.src if block.role == "image" else self.statement.logo
+        path = ROLES[block.role].picture(self.statement, block)
         if path is None:
             if block.optional:
                 return []  # a statement without a logo loses nothing: no notice on every build
@@ -490,10 +496,12 @@ class _Composer:
             source = self.statement.source
             plain = source is not None and source.suffix.lower() not in (".md", ".markdown")
             how = "pass --url https://… (a .txt has no front matter)" if plain else "add 'url: https://…' to its front matter or pass --url"
-            raise InputError(
+            raise InputError(Problem(
+                "error", "nothing-for-block", self.where(block),
                 f"{_source(self.statement)}: {self.where(block)} puts the web address of the full text in a QR code "
-                f"and the statement has none; {how}, or choose a layout without a QR code (a3-placard)"
-            )
+                f"and the statement has none", f"{how}, or choose a layout without a QR code (a3-placard)",
+            ))
+        # read_statement checked it; a Statement made in code, or a batch row's url, may not have been
         url = check_url(self.statement.url, where=f"the statement {_source(self.statement)}")
         # the statement's own words, in its language, before the layout's (English) ones
         texts = [t for t in (self.statement.qr_caption or block.caption, url) if t]
@@ -531,9 +539,9 @@ class _Composer:
 
 # How each role's blocks are placed (roles.Role.placer); "body" is flowed through all its
 # blocks at once, by _Composer.body.
-_PLACERS = {
+_PLACERS = MappingProxyType({
     "text": _Composer.text_block,
     "qr": _Composer.qr,
     "shape": _Composer.shape,
     "image": _Composer.image,
-}
+})

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError
+from .problems import Problem
 from .resources import layouts_dir
 from .roles import PRINTS_THE_STATEMENT, ROLES, TEXT_ROLES
 from .units import CMYK, MM, Length, Paper, parse_cmyk, parse_length, parse_mm, parse_paper, parse_pt
@@ -165,7 +166,8 @@ def load_layout(path: str | Path) -> Layout:
     try:
         return _layout(data, path, text)
     except _Problem as problem:
-        raise InputError(f"{path}: {problem.where}: {problem}") from None
+        where = f"{path}: {problem.where}"
+        raise InputError(Problem("error", "layout", where, f"{where}: {problem}")) from None
 
 
 def _layout(data: dict, path: Path, text: str) -> Layout:
@@ -406,7 +408,7 @@ def retarget(layout: Layout, paper: str) -> Layout:
     # a QR code on smaller paper gets smaller modules, down to the 0.5 mm phones still read
     shrink = min(target.width_mm, target.height_mm) / min(layout.paper.width_mm, layout.paper.height_mm)
     blocks = tuple(
-        replace(block, module_mm=max(min(0.5, block.module_mm), block.module_mm * shrink)) if block.role == "qr" and shrink < 1 else block
+        replace(block, module_mm=max(min(0.5, block.module_mm), block.module_mm * shrink)) if "module" in ROLES[block.role].keys and shrink < 1 else block
         for block in layout.blocks
     )
     return replace(layout, paper=target, blocks=blocks)

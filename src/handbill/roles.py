@@ -12,6 +12,8 @@ Adding a role is one entry in ROLES (plus its placer in compose.py if none fits)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable
 
 from .problems import Problem, note
@@ -44,6 +46,7 @@ class Texts:
 
 
 TextFunction = Callable[[Reading], Texts]
+PictureFunction = Callable[["Statement", "BlockSpec"], "Path | None"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Role:
     keys: tuple[str, ...]  # every key a block of this role may have, "role" and "area" too
     content: str  # what it prints, for docs/layout-format.md
     texts: TextFunction | None = None  # the statement's text it prints (placer "text")
+    translated: TextFunction | None = None  # with translation = true: the translation's text it prints instead
+    picture: PictureFunction | None = None  # the image file it prints (placer "image")
     size: tuple[float, float] | None = None  # pt: the size range when the block gives none
     font: str = "text"  # "text" or "display": the default face
     align: str = "left"
@@ -62,6 +67,7 @@ class Role:
     required: tuple[str, ...] = ()  # keys a block of this role must give
     reads: bool = True  # it is read: nothing may overlap it or be drawn over it
     covers: bool = False  # opaque (shape, picture): fine beneath text, never over it
+    ground: bool = False  # a rectangle of its own colour: text in the paper's colour may lie on it
     balance: bool = False  # display text: lines of even length
     break_anywhere: bool = False  # a word wider than the block may break inside it
     paragraph_space: float = 0.5  # between paragraphs, in lines
@@ -104,6 +110,24 @@ def _event(r: Reading) -> Texts:
     return Texts(tuple(r.event.lines()) if r.event else ())
 
 
+def _translated_title(r: Reading) -> Texts:
+    t = r.statement.translation
+    return Texts((t.title,) if t else ())
+
+
+def _translated_slogans(r: Reading) -> Texts:
+    t = r.statement.translation
+    return Texts(t.slogans if t else ())
+
+
+def _layout_picture(statement: Statement, block: BlockSpec) -> Path | None:
+    return block.src
+
+
+def _statement_logo(statement: Statement, block: BlockSpec) -> Path | None:
+    return statement.logo
+
+
 def _slogans(r: Reading) -> Texts:
     """The slogans, less one that the page's headline already prints (a .txt statement's
     title is its first slogan): the same words twice on a poster read as a mistake."""
@@ -125,8 +149,9 @@ def _slogans(r: Reading) -> Texts:
 
 _TEXT = COMMON_KEYS + TEXT_KEYS
 
-ROLES: dict[str, Role] = {role.name: role for role in (
-    Role("headline", "text", _TEXT + ("translation",), "the statement's title", _title,
+# read-only: the table is the same for every build in the process
+ROLES: MappingProxyType[str, Role] = MappingProxyType({role.name: role for role in (
+    Role("headline", "text", _TEXT + ("translation",), "the statement's title", _title, _translated_title,
          size=(24, 72), font="display", balance=True),
     Role("subtitle", "text", _TEXT, "the statement's subtitle", _subtitle,
          size=(12, 24), optional=True, balance=True, quiet=True),
@@ -134,7 +159,7 @@ ROLES: dict[str, Role] = {role.name: role for role in (
          "the whole body: paragraphs, headings, bullet lists, in its columns", size=(8, 11), break_anywhere=True),
     Role("slogans", "text", _TEXT + ("translation",),
          "every slogan, each its own line group; on a `repeat = \"slogans\"` layout, the page's one slogan", _slogans,
-         size=(18, 60), font="display", balance=True, paragraph_space=0.35),
+         _translated_slogans, size=(18, 60), font="display", balance=True, paragraph_space=0.35),
     Role("excerpt", "text", _TEXT, "the statement's excerpt (else its first paragraph)", _excerpt,
          size=(11, 20), balance=True),
     Role("text", "text", _TEXT + ("text",), "the block's own `text`", _own_text,
@@ -149,12 +174,13 @@ ROLES: dict[str, Role] = {role.name: role for role in (
          "the QR code of the statement's url, with the url printed under it",
          size=(6, 9), align="center", break_anywhere=True),
     Role("shape", "shape", COMMON_KEYS + ("fill", "shape", "stroke"), "a filled rectangle or a rule, in a colour",
-         frame="trim", required=("fill",), reads=False, covers=True),
+         frame="trim", required=("fill",), reads=False, covers=True, ground=True),
     Role("image", "image", COMMON_KEYS + ("src", "fit", "align", "valign"), "the layout's own picture (`src`)",
-         align="center", valign="middle", required=("src",), reads=False, covers=True),
+         picture=_layout_picture, align="center", valign="middle", required=("src",), reads=False, covers=True,
+         ground=True),
     Role("logo", "image", COMMON_KEYS + ("fit", "align", "valign"), "the file named by the statement's `logo:`",
-         align="center", valign="middle", optional=True, reads=False, covers=True),
-)}
+         picture=_statement_logo, align="center", valign="middle", optional=True, reads=False, covers=True),
+)})
 
 TEXT_ROLES = tuple(name for name, role in ROLES.items() if role.placer in ("text", "body"))
 READ_ROLES = frozenset(name for name, role in ROLES.items() if role.reads)
