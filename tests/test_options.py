@@ -22,10 +22,10 @@ from handbill.statement import read_statement, statement_from_text
 
 
 def test_the_library_refuses_tile_with_sheet_and_duplex_before_writing_anything(tmp_path):
-    """Before: build() took tile + sheet + duplex and wrote …-tiles-A5-4up-A4.pdf; only the
-    CLI refused it."""
+    """Before: build() took tile + sheet + duplex and wrote river-homes-a6-handbill-tiles-A5-4up-A4.pdf;
+    only the CLI refused it."""
     with pytest.raises(InputError) as refused:
-        build(SAMPLE, BuildOptions(layouts=["a3-poster"], tile="A5", sheet="A4", duplex="long-edge"), out_dir=tmp_path)
+        build(SAMPLE, BuildOptions(layouts=["a6-handbill"], tile="A5", sheet="A4", duplex="long-edge"), out_dir=tmp_path)
     assert refused.value.problem.code == "options-conflict"
     assert not list(tmp_path.iterdir())
 
