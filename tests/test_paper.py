@@ -61,7 +61,7 @@ def _text_boxes(layout, office=False):
 @pytest.mark.parametrize("name", ["a4-leaflet", "a3-poster"])
 @pytest.mark.parametrize("paper", ["Letter", "long bond", "A4", "Tabloid"])
 def test_no_text_leaves_its_areas_on_other_paper(name, paper):
-    layout = find_layout(name, paper=paper)
+    layout = find_layout(name, page_size=paper)
     composition = compose(read_statement(SAMPLE), layout)
     areas = _text_boxes(layout)
     slack = 0.5  # pt: side bearings and rounding
@@ -81,7 +81,7 @@ def test_a_layout_with_an_area_in_mm_that_no_longer_fits_says_so(tmp_path):
         '[[block]]\nrole = "headline"\narea = { x = "0mm", y = "0mm", w = "250mm", h = "40mm" }\n'
     )
     with pytest.raises(InputError) as caught:
-        find_layout(str(path), paper="A5")
+        find_layout(str(path), page_size="A5")
     message = str(caught.value)
     assert "wide" in message and "A5" in message and "block 1 (headline)" in message
     assert "\n" not in message

@@ -84,7 +84,7 @@ def kit_plan(statement: Statement, options: BuildOptions) -> list[tuple[Layout, 
     """The layouts to build and the file name of each, read and checked before anything is
     built: two that would have the same file name are refused (one would overwrite the other)."""
     asked = options.layouts or KIT
-    layouts = [find_layout(name, paper=options.page_size) for name in asked]
+    layouts = [find_layout(name, page_size=options.page_size) for name in asked]
     names = [output_name(statement, layout, options) for layout in layouts]
     first: dict[str, str] = {}
     for given, name in zip(asked, names):

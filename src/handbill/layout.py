@@ -419,11 +419,11 @@ def bundled_layouts() -> list[Layout]:
     return sorted((load_layout(path) for path in layouts_dir().glob("*.toml")), key=lambda layout: layout.name)
 
 
-def find_layout(name_or_path: str | Path, *, paper: str | None = None) -> Layout:
-    """A bundled layout by name ("a4-leaflet"), or a layout file by path; on `paper`
-    (see retarget) when given."""
+def find_layout(name_or_path: str | Path, *, page_size: str | None = None) -> Layout:
+    """A bundled layout by name ("a4-leaflet"), or a layout file by path; re-targeted to
+    the paper `page_size` (see retarget) when given."""
     layout = _find_layout(name_or_path)
-    return retarget(layout, paper) if paper else layout
+    return retarget(layout, page_size) if page_size else layout
 
 
 def _find_layout(name_or_path: str | Path) -> Layout:
