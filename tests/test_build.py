@@ -86,3 +86,17 @@ def test_every_part_of_the_statement_is_printed_or_said_not_to_be(tmp_path):
     assert [n.code for n in leaflet.notices] == ["not-printed"]
     (bilingual_less,) = build(SAMPLE, BuildOptions(layouts=["a4-leaflet"], translation=SAMPLE), out_dir=tmp_path / "two")
     assert "a4-leaflet has no translation block: the statement's translation is not printed" in map(str, bilingual_less.notices)
+
+
+def test_from_the_command_line_too_a_statement_that_no_longer_reads_removes_the_pdfs_it_made_before(tmp_path, capsys):
+    """Before: the CLI always passed an Arrangement, which build took for a re-arranged
+    build, so the stale leaflet and poster stayed behind to be taken for new ones."""
+    from handbill.cli import main
+
+    statement = tmp_path / "call.md"
+    statement.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["build", str(statement), "--out", str(tmp_path / "out")]) == 0
+    assert len(list((tmp_path / "out").iterdir())) == 2
+    statement.write_text("---\ntitle: [unclosed\n---\nWe stand together.\n", encoding="utf-8")
+    assert main(["build", str(statement), "--out", str(tmp_path / "out")]) == 1
+    assert not list((tmp_path / "out").iterdir())
