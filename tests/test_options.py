@@ -223,3 +223,13 @@ def test_batch_json_lists_rows_files_and_failures(tmp_path, capsys):
     assert code == 1 and report["ok"] is False and (report["rows"], report["built"]) == (2, 1)
     assert report["written"] == [str(tmp_path / "out" / "river-homes-riverside-a3-poster.pdf")]
     assert [(f["line"], f["code"]) for f in report["failures"]] == [(3, "event-row")]
+
+
+def test_a_bad_url_is_a_problem_with_the_code_url_and_where_it_came_from(tmp_path):
+    path = bad_url_statement(tmp_path)
+    with pytest.raises(InputError) as refused:
+        read_statement(path)
+    assert (refused.value.problem.code, refused.value.problem.where) == ("url", f"{path}: url")
+    with pytest.raises(InputError) as refused:
+        read_statement(SAMPLE, url="example.org")
+    assert (refused.value.problem.code, refused.value.problem.where) == ("url", "--url")

@@ -15,7 +15,8 @@ from handbill.cli import main
 from handbill.compose import Geometry, compose
 from handbill.composition import TextRun
 from handbill.errors import InputError
-from handbill.layout import TEXT_ROLES, find_layout, retarget
+from handbill.layout import find_layout, retarget
+from handbill.roles import TEXT_ROLES
 from handbill.statement import read_statement
 from handbill.units import parse_paper
 from handbill.options import BuildOptions

@@ -37,6 +37,18 @@ class InputError(HandbillError):
     code = "input"
 
 
+class StatementError(InputError):
+    """A statement that cannot be used as it is."""
+
+    code = "statement"
+
+
+class LayoutError(InputError):
+    """A layout file that cannot be used as it is (or not on the paper asked for)."""
+
+    code = "layout"
+
+
 class TooLongError(HandbillError):
     """The text does not fit its area at the smallest size the layout allows."""
 

@@ -12,10 +12,10 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import InputError
+from .errors import LayoutError
 from .problems import Problem
 from .resources import layouts_dir
-from .roles import PRINTS_THE_STATEMENT, ROLES, TEXT_ROLES
+from .roles import PRINTS_THE_STATEMENT, ROLES
 from .units import CMYK, MM, Length, Paper, parse_cmyk, parse_length, parse_mm, parse_paper, parse_pt
 
 
@@ -106,7 +106,7 @@ _CHOICES = {
 
 
 class _Problem(Exception):
-    """A mistake found while reading a layout; turned into an InputError naming the file."""
+    """A mistake found while reading a layout; turned into a LayoutError naming the file."""
 
     def __init__(self, where: str, message: str):
         super().__init__(message)
@@ -150,24 +150,24 @@ def _value(parse, value, key: str, where: str):
 
 
 def load_layout(path: str | Path) -> Layout:
-    """Read and check a layout file. Every mistake raises InputError with one sentence
+    """Read and check a layout file. Every mistake raises LayoutError (an InputError) with one sentence
     naming the file, the place (block number and role, or the line) and the fix."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such layout file; check the path, or name a bundled layout (handbill layouts)") from None
+        raise LayoutError(f"{path}: no such layout file; check the path, or name a bundled layout (handbill layouts)") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read the layout file ({error}); save it as UTF-8 text") from None
+        raise LayoutError(f"{path}: cannot read the layout file ({error}); save it as UTF-8 text") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{path}: not valid TOML: {error}; fix the syntax there (docs/layout-format.md shows the format)") from None
+        raise LayoutError(f"{path}: not valid TOML: {error}; fix the syntax there (docs/layout-format.md shows the format)") from None
     try:
         return _layout(data, path, text)
     except _Problem as problem:
         where = f"{path}: {problem.where}"
-        raise InputError(Problem("error", "layout", where, f"{where}: {problem}")) from None
+        raise LayoutError(Problem("error", "layout", where, f"{where}: {problem}")) from None
 
 
 def _layout(data: dict, path: Path, text: str) -> Layout:
@@ -391,20 +391,20 @@ def _checked_range(minimum: float, maximum: float, where: str) -> SizeRange:
 def retarget(layout: Layout, paper: str) -> Layout:
     """The layout on another paper ("Letter", "long bond", "210 x 297 mm"), turned as the
     layout is turned. Areas in % follow the paper; an area in mm that no longer fits, or a
-    margin that leaves no room, raises InputError naming the layout and the block."""
+    margin that leaves no room, raises LayoutError naming the layout and the block."""
     orientation = "landscape" if layout.paper.width_mm > layout.paper.height_mm else "portrait"
     try:
         target = parse_paper(paper, orientation)
     except ValueError as error:
-        raise InputError(f"--paper {paper}: {error}") from None
+        raise LayoutError(f"--paper {paper}: {error}") from None
     where = f"the layout {layout.name} cannot go on {target.name}"
     if not layout.margin_mm < min(target.width_mm, target.height_mm) / 3:
-        raise InputError(f"{where}: its {layout.margin_mm:g}mm margin leaves no room; choose a larger paper")
+        raise LayoutError(f"{where}: its {layout.margin_mm:g}mm margin leaves no room; choose a larger paper")
     for block in layout.blocks:
         try:
             _fits(block.area, target, layout.margin_mm, block.where)
         except _Problem as problem:
-            raise InputError(f"{where}: {problem.where}: {problem}") from None
+            raise LayoutError(f"{where}: {problem.where}: {problem}") from None
     # a QR code on smaller paper gets smaller modules, down to the 0.5 mm phones still read
     shrink = min(target.width_mm, target.height_mm) / min(layout.paper.width_mm, layout.paper.height_mm)
     blocks = tuple(
@@ -437,7 +437,7 @@ def _find_layout(name_or_path: str | Path) -> Layout:
     names = sorted(path.stem for path in layouts_dir().glob("*.toml"))
     close = difflib.get_close_matches(text, names, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    raise InputError(
+    raise LayoutError(
         f"no layout named '{text}'; {hint}the bundled layouts are {', '.join(names)} "
         f"(or give the path of a .toml file)"
     )
