@@ -233,3 +233,29 @@ def test_a_bad_url_is_a_problem_with_the_code_url_and_where_it_came_from(tmp_pat
     with pytest.raises(InputError) as refused:
         read_statement(SAMPLE, url="example.org")
     assert (refused.value.problem.code, refused.value.problem.where) == ("url", "--url")
+
+
+def test_any_mapping_a_form_may_send_is_options_or_one_of_handbills_own_errors():
+    """For the web service: whatever JSON arrives, the answer is options or a Problem, never a traceback."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    names = list(BuildOptions.__dataclass_fields__) + ["ofice", "paper", ""]
+    values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
+        | st.sampled_from(["A4", "A5", "coated", "uncoated", "long-edge", "a4-leaflet"]),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=2),
+        max_leaves=4,
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.dictionaries(st.sampled_from(names), values, max_size=5))
+    def check(data):
+        try:
+            options = BuildOptions.from_mapping(data)
+        except HandbillError as error:
+            assert "\n" not in str(error) and error.problem.code.startswith(("option", "paper-size"))
+        else:
+            assert BuildOptions.from_mapping(options.as_dict()) == options
+
+    check()

@@ -86,15 +86,15 @@ def kit_plan(statement: Statement, options: BuildOptions) -> list[tuple[Layout, 
     asked = options.layouts or KIT
     layouts = [find_layout(name, page_size=options.page_size) for name in asked]
     names = [output_name(statement, layout, options) for layout in layouts]
-    first: dict[str, str] = {}
+    first: dict[str, str] = {}  # by the name folded: A.pdf and a.pdf are one file on macOS and Windows
     for given, name in zip(asked, names):
-        if name in first:
+        if name.casefold() in first:
             raise InputError(Problem(
                 "error", "duplicate-output", name,
-                f"--layout {first[name]} and --layout {given} would both be written as {name}, the one over the other",
+                f"--layout {first[name.casefold()]} and --layout {given} would both be written as {name}, the one over the other",
                 "leave one out, or give one another name (name = \"...\" at the top of its layout file)",
             ))
-        first[name] = given
+        first[name.casefold()] = given
     return list(zip(layouts, names))
 
 

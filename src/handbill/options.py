@@ -13,6 +13,7 @@ statement, which is read (read_statement, statement_from_text) before it is buil
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -83,6 +84,8 @@ class BuildOptions:
                     "--tile and --marks do not go together: the tiles carry their own trim marks; leave out --marks")
         if self.overlap_mm is not None and not self.tile:
             _refuse("options-conflict", "--overlap", "--overlap is for tiles; give --tile PAPER too (e.g. --tile A4)")
+        if self.overlap_mm is not None and not math.isfinite(self.overlap_mm):
+            _refuse("option-value", "--overlap", f"--overlap {self.overlap_mm} is not a length; give e.g. 10mm")
         if self.overlap_mm is not None and self.overlap_mm < 0:
             _refuse("option-value", "--overlap", "--overlap cannot be negative; give e.g. 10mm")
 
