@@ -258,7 +258,13 @@ class _Builder:
         return pdf, warnings
 
 
-_BUILDER: _Builder | None = None  # in a forked worker: the parent's builder, inherited
+_BUILDER: _Builder | None = None  # set in a forked worker only (_start_worker); the parent's stays None
+
+
+def _start_worker(builder: _Builder) -> None:
+    """In a forked worker, once: the builder it was forked with (inherited, never pickled)."""
+    global _BUILDER
+    _BUILDER = builder
 
 
 def _in_worker(row: Row) -> tuple[list[Path], list[Path], list[Problem], Failure | None]:
@@ -271,7 +277,6 @@ def _each_row(builder: _Builder, rows: list[Row], workers: int | None):
     than one core and enough rows, forked processes share the work: they inherit the loaded
     fonts and layouts, so nothing is loaded twice. Where fork is missing (Windows, macOS default),
     one process does it all."""
-    global _BUILDER
     import multiprocessing
     import os
 
@@ -284,9 +289,5 @@ def _each_row(builder: _Builder, rows: list[Row], workers: int | None):
         return
     yield builder(rows[0])  # in this process first: fonts and the set body are then inherited
     rows = rows[1:]
-    _BUILDER = builder
-    try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            yield from pool.imap_unordered(_in_worker, rows, chunksize=2)
-    finally:
-        _BUILDER = None
+    with multiprocessing.get_context("fork").Pool(count, initializer=_start_worker, initargs=(builder,)) as pool:
+        yield from pool.imap_unordered(_in_worker, rows, chunksize=2)
