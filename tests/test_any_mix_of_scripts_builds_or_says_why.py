@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from handbill.build import PreflightFailed, build
 from handbill.errors import HandbillError
 from handbill.layout import bundled_layouts
+from handbill.options import BuildOptions
 
 SCRIPTS = Path(__file__).resolve().parent / "data" / "scripts"
 WORDS = sorted({w for p in SCRIPTS.glob("*.md") for w in p.read_text(encoding="utf-8").split("---", 2)[-1].split()}
@@ -44,7 +45,7 @@ def test_a_mix_of_scripts_builds_or_stops_with_one_of_handbills_own_errors(tmp_p
     path = tmp_path / "mix.md"
     path.write_text(text, encoding="utf-8")
     try:
-        build(path, layouts=[layout], out_dir=tmp_path / "out")
+        build(path, BuildOptions(layouts=[layout]), out_dir=tmp_path / "out")
     except PreflightFailed as refused:  # handbill made a file it would not send to print
         raise AssertionError(f"{layout}: {refused}") from None
     except HandbillError:

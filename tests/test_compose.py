@@ -216,8 +216,9 @@ def test_a_placard_has_one_page_per_slogan(tmp_path):
 
 
 def test_a_placard_without_slogans_is_an_input_error(tmp_path):
-    with pytest.raises(InputError, match="slogans"):
+    with pytest.raises(InputError, match="slogans") as refused:
         compose(statement(tmp_path, slogans=[]), find_layout("a3-placard"))
+    assert refused.value.problem.code == "nothing-for-block"
 
 
 # --- print and office geometry -------------------------------------------------------------
@@ -298,12 +299,15 @@ def small_layout(tmp_path, qr: str = ""):
 def test_an_optional_qr_without_a_url_is_left_out_with_a_notice(tmp_path):
     composition = compose(statement(tmp_path, 100, url=False), small_layout(tmp_path, "optional = true"))
     assert not any(isinstance(item, Polygon) for item in composition.pages[0].items)
-    assert any("qr" in notice and "no url" in notice for notice in composition.notices), composition.notices
+    assert any(n.code == "left-out" and "(qr)" in n.where and "no url" in n.message for n in composition.notices), composition.notices
 
 
 def test_a_required_qr_without_a_url_is_an_input_error(tmp_path):
-    with pytest.raises(InputError, match=r"\(qr\) puts the web address .* add 'url: https://…' to its front matter") as caught:
+    with pytest.raises(InputError) as caught:
         compose(statement(tmp_path, 100, url=False), small_layout(tmp_path))
+    problem = caught.value.problem
+    assert (problem.code, problem.where) == ("nothing-for-block", "small block 4 (qr)")
+    assert problem.fix.startswith("add 'url: https://…' to its front matter")
     assert "\n" not in str(caught.value)
 
 
@@ -324,7 +328,7 @@ def test_a_qr_with_a_url_is_placed(tmp_path):
 def test_a_statement_without_a_subtitle_leaves_the_optional_block_out_quietly(tmp_path):
     """Nothing of the statement is lost, so no notice on every build."""
     composition = compose(statement(tmp_path, 100, subtitle=False), small_layout(tmp_path))
-    assert not any("subtitle" in notice for notice in composition.notices), composition.notices
+    assert not any("subtitle" in str(notice) for notice in composition.notices), composition.notices
 
 
 def test_a_present_subtitle_is_printed_without_a_notice(tmp_path):
@@ -386,15 +390,18 @@ def compose_with(tmp_path, *blocks: str):
 
 
 def test_two_text_blocks_sharing_part_of_the_page_are_refused_naming_both(tmp_path):
-    with pytest.raises(InputError, match=r"overlap\.toml: block 2 \(slogans\) overlaps block 1 \(headline\) by \d+ x \d+ mm on A5"):
+    with pytest.raises(InputError, match=r"overlaps block 1 \(headline\) by \d+ x \d+ mm on A5") as refused:
         compose_with(tmp_path, block("headline", "0%", "30%"), block("slogans", "20%", "30%"))
+    problem = refused.value.problem
+    assert problem.code == "blocks-overlap" and problem.where.endswith("overlap.toml: block 2 (slogans)")
 
 
 def test_a_shape_drawn_over_the_qr_code_is_refused(tmp_path):
     """It would eat into the quiet zone: the code might not scan."""
-    with pytest.raises(InputError, match=r"block 3 \(shape\) is drawn over block 2 \(qr\).*put the shape first"):
+    with pytest.raises(InputError, match=r"block 3 \(shape\) is drawn over block 2 \(qr\)") as refused:
         compose_with(tmp_path, block("headline", "0%", "30%"), block("qr", "60%", "40%"),
                      block("shape", "70%", "30%", fill="ink"))
+    assert refused.value.problem.code == "blocks-overlap" and "put the shape first" in refused.value.problem.fix
 
 
 def test_a_shape_beneath_text_is_a_background_and_welcome(tmp_path):
@@ -416,8 +423,11 @@ def test_areas_in_mm_and_percent_that_meet_on_bigger_paper_are_refused_there(tmp
 
 def test_white_text_reaching_off_its_band_is_refused(tmp_path):
     """The part off the band would print white on white: in the file, gone on paper."""
-    with pytest.raises(InputError, match=r"block 2 \(headline\) is in the paper's colour but not all of its area lies on a shape"):
+    with pytest.raises(InputError) as refused:
         compose_with(tmp_path, block("shape", "0%", "20%", fill="ink"), block("headline", "0%", "30%", color="paper"))
+    problem = refused.value.problem
+    assert problem.code == "white-on-white" and problem.where.endswith("block 2 (headline)")
+    assert "is in the paper's colour but not all of its area lies on a shape" in problem.message
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter", "long-bond", "Legal"])
@@ -465,7 +475,8 @@ def test_a_slogan_that_is_also_the_title_is_printed_once_and_said_so(tmp_path):
     path.write_text("---\ntitle: Homes, not rubble!\nurl: https://e.org/x\nslogans: [\"Homes, not rubble!\", Housing now!]\n---\n\n"
                     "We stand together.\n", encoding="utf-8")
     composition = compose(read_statement(path), find_layout("a3-poster"))
-    assert any("printed once, as the headline" in notice for notice in composition.notices)
+    assert [n.code for n in composition.notices].count("slogan-is-title") == 1
+    assert any("printed once, as the headline" in str(notice) for notice in composition.notices)
 
 
 def test_a_right_to_left_qr_caption_stays_under_the_code(tmp_path):

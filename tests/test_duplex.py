@@ -7,7 +7,6 @@ import pytest
 from readback import boxes, page_count, qr_codes, squeeze, text
 
 from conftest import SAMPLE_URL
-from handbill.arrange import Arrangement
 from handbill.build import build
 from handbill.cli import main
 from handbill.compose import compose
@@ -16,6 +15,7 @@ from handbill.impose import flip_axis, n_up
 from handbill.layout import find_layout
 from handbill.statement import read_statement
 from handbill.units import parse_paper
+from handbill.options import BuildOptions
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def duplex(sample):
 
 
 def test_the_duplex_leaflet_has_the_call_on_the_front_and_the_whole_statement_on_the_back(sample, tmp_path):
-    [built] = build(sample, layouts=["a5-duplex"], out_dir=tmp_path)
+    [built] = build(sample, BuildOptions(layouts=["a5-duplex"]), out_dir=tmp_path)
     assert page_count(built.path) == 2
     statement = read_statement(sample)
     words = squeeze(text(built.path))
@@ -69,8 +69,7 @@ def test_long_edge_on_a_landscape_sheet_turns_about_the_long_side():
 
 
 def test_an_n_up_duplex_file_has_a_back_sheet_after_each_front_with_the_same_boxes(sample, tmp_path):
-    [built] = build(sample, layouts=["a5-duplex"], out_dir=tmp_path,
-                    arrangement=Arrangement(sheet="A4", duplex="long-edge"))
+    [built] = build(sample, BuildOptions(layouts=["a5-duplex"], sheet="A4", duplex="long-edge"), out_dir=tmp_path)
     assert built.path.name == "river-homes-a5-duplex-2up-A4.pdf"
     assert page_count(built.path) == 2
     assert boxes(built.path, 0) == boxes(built.path, 1)

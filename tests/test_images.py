@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 from handbill.build import build
 from handbill.errors import InputError
 from handbill.images import flatten_to_cmyk
+from handbill.options import BuildOptions
 
 RED = "cmyk(0,100,100,0)"
 
@@ -88,7 +89,7 @@ def built(tmp_path: Path, picture: Image.Image, *, block: str | None = None, fmt
     src = "picture.png" if fmt == "PNG" else "picture.jpg"
     picture.save(tmp_path / src, fmt)
     layout = write_layout(tmp_path, image_block=block or image_block(src))
-    (result,) = build(write_statement(tmp_path), layouts=[str(layout)], out_dir=tmp_path / "out", **options)
+    (result,) = build(write_statement(tmp_path), BuildOptions(layouts=[str(layout)]), out_dir=tmp_path / "out", **options)
     return result.path
 
 
@@ -168,8 +169,8 @@ def test_a_low_resolution_image_is_refused_with_its_ppi_and_the_pixels_it_needs(
 def test_an_image_below_300_ppi_builds_with_a_notice(tmp_path):
     Image.new("RGB", (400, 400), (20, 120, 200)).save(tmp_path / "picture.png")
     layout = write_layout(tmp_path, image_block=image_block())
-    (result,) = build(write_statement(tmp_path), layouts=[str(layout)], out_dir=tmp_path / "out")
-    assert any("203 ppi" in notice for notice in result.notices)
+    (result,) = build(write_statement(tmp_path), BuildOptions(layouts=[str(layout)]), out_dir=tmp_path / "out")
+    assert any(n.code == "image-soft" and "203 ppi" in n.message for n in result.notices)
 
 
 def test_a_huge_image_is_resampled_to_300_ppi(tmp_path):
@@ -180,14 +181,14 @@ def test_a_huge_image_is_resampled_to_300_ppi(tmp_path):
 def test_a_missing_image_is_a_clear_error(tmp_path):
     layout = write_layout(tmp_path, image_block=image_block("nowhere.png"))
     with pytest.raises(InputError, match=r"nowhere\.png: no such image file .*block 2 \(image\)"):
-        build(write_statement(tmp_path), layouts=[str(layout)], out_dir=tmp_path / "out")
+        build(write_statement(tmp_path), BuildOptions(layouts=[str(layout)]), out_dir=tmp_path / "out")
 
 
 def test_an_unreadable_image_is_a_clear_error(tmp_path):
     (tmp_path / "broken.png").write_text("not a picture")
     layout = write_layout(tmp_path, image_block=image_block("broken.png"))
     with pytest.raises(InputError, match=r"broken\.png: cannot read the image"):
-        build(write_statement(tmp_path), layouts=[str(layout)], out_dir=tmp_path / "out")
+        build(write_statement(tmp_path), BuildOptions(layouts=[str(layout)]), out_dir=tmp_path / "out")
 
 
 def test_the_src_is_relative_to_the_layout_file(tmp_path, monkeypatch):
@@ -196,7 +197,7 @@ def test_the_src_is_relative_to_the_layout_file(tmp_path, monkeypatch):
     layout = write_layout(tmp_path / "layouts", image_block=image_block())
     statement = write_statement(tmp_path)
     monkeypatch.chdir("/")
-    (result,) = build(statement, layouts=[str(layout)], out_dir=tmp_path / "out")
+    (result,) = build(statement, BuildOptions(layouts=[str(layout)]), out_dir=tmp_path / "out")
     assert only_image(result.path)[0] == "/DeviceCMYK"
 
 
@@ -211,7 +212,7 @@ def test_the_statements_logo_is_placed_by_a_logo_block(tmp_path):
     disc_on_transparency(400).save(tmp_path / "art" / "fist.png")
     layout = write_layout(tmp_path, image_block=LOGO_BLOCK)
     statement = write_statement(tmp_path, "logo: art/fist.png\n")
-    (result,) = build(statement, layouts=[str(layout)], out_dir=tmp_path / "out")
+    (result,) = build(statement, BuildOptions(layouts=[str(layout)]), out_dir=tmp_path / "out")
     space, width, _, _, pixels = only_image(result.path)
     assert (space, width) == ("/DeviceCMYK", 400)
     assert pixels.getpixel((1, 1)) == (0, 0, 0, 0)  # on paper, not on the red band
@@ -220,8 +221,8 @@ def test_the_statements_logo_is_placed_by_a_logo_block(tmp_path):
 def test_a_logo_block_without_a_logo_is_left_out_quietly(tmp_path):
     """A statement without a logo loses nothing: no notice on every build."""
     layout = write_layout(tmp_path, image_block=LOGO_BLOCK)
-    (result,) = build(write_statement(tmp_path), layouts=[str(layout)], out_dir=tmp_path / "out")
-    assert not any("logo" in notice for notice in result.notices)
+    (result,) = build(write_statement(tmp_path), BuildOptions(layouts=[str(layout)]), out_dir=tmp_path / "out")
+    assert not any("logo" in str(notice) for notice in result.notices)
     with pikepdf.open(result.path) as pdf:
         assert not list(pdf.pages[0].get_images())
 
@@ -232,8 +233,9 @@ def test_a_logo_that_no_block_prints_is_said(tmp_path):
     statement = tmp_path / "call.md"
     statement.write_text("---\ntitle: Homes for all!\nslogans: [Homes now!]\nlogo: art/fist.png\n---\n\nWe stand.\n",
                          encoding="utf-8")
-    (result,) = build(statement, layouts=["a3-placard"], out_dir=tmp_path / "out")
-    assert any("a3-placard has no logo block" in notice and "fist.png" in notice for notice in result.notices)
+    (result,) = build(statement, BuildOptions(layouts=["a3-placard"]), out_dir=tmp_path / "out")
+    assert any(n.code == "not-printed" and "a3-placard has no logo block" in n.message and "fist.png" in n.message
+               for n in result.notices)
 
 
 def test_a_cmyk_jpeg_keeps_its_own_inks(tmp_path):
@@ -249,7 +251,7 @@ def test_a_photo_taken_sideways_is_placed_upright(tmp_path):
     exif[0x0112] = 6  # orientation: turn 90° to view
     picture.save(tmp_path / "picture.jpg", exif=exif)
     layout = write_layout(tmp_path, image_block=image_block("picture.jpg"))
-    (result,) = build(write_statement(tmp_path), layouts=[str(layout)], out_dir=tmp_path / "out")
+    (result,) = build(write_statement(tmp_path), BuildOptions(layouts=[str(layout)]), out_dir=tmp_path / "out")
     _, width, height, _, _ = only_image(result.path)
     assert (width, height) == (400, 600)
 
@@ -259,13 +261,13 @@ def test_an_image_too_big_to_open_safely_is_refused_in_one_sentence(tmp_path, mo
     Image.new("RGB", (300, 300), (20, 120, 200)).save(tmp_path / "picture.png")
     layout = write_layout(tmp_path, image_block=image_block())
     with pytest.raises(InputError, match=r"picture\.png: the image has too many pixels to open safely"):
-        build(write_statement(tmp_path), layouts=[str(layout)], out_dir=tmp_path / "out")
+        build(write_statement(tmp_path), BuildOptions(layouts=[str(layout)]), out_dir=tmp_path / "out")
 
 
 def test_a_statement_naming_a_missing_logo_is_an_error_even_where_no_layout_prints_it(tmp_path):
     statement = write_statement(tmp_path, "logo: art/missing.png\n")
     with pytest.raises(InputError, match=r"call\.md: logo: no such image file .*missing\.png"):
-        build(statement, layouts=["a3-placard"], out_dir=tmp_path / "out")
+        build(statement, BuildOptions(layouts=["a3-placard"]), out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
@@ -279,7 +281,7 @@ def test_the_bundled_leaflet_and_poster_print_the_statements_logo(tmp_path, layo
         "organisation: Riverside Tenants' Union\nlogo: art/fist.png\n---\n\nWe stand together.\n",
         encoding="utf-8",
     )
-    (result,) = build(statement, layouts=[layout], out_dir=tmp_path / "out")
+    (result,) = build(statement, BuildOptions(layouts=[layout]), out_dir=tmp_path / "out")
     space, _, _, _, _ = only_image(result.path)  # one image: the logo (resampled to 300 ppi)
     assert space == "/DeviceCMYK"
 

@@ -6,7 +6,6 @@ import pytest
 from readback import MM, boxes, operators, page_count, qr_codes, size_mm, squeeze, text
 
 from conftest import SAMPLE_URL
-from handbill.arrange import Arrangement
 from handbill.build import build
 from handbill.cli import main
 from handbill.compose import compose
@@ -16,19 +15,20 @@ from handbill.impose import grid, n_up
 from handbill.layout import find_layout
 from handbill.statement import read_statement
 from handbill.units import parse_paper
+from handbill.options import BuildOptions
 
 
 @pytest.fixture(scope="module")
 def two_up(sample, tmp_path_factory):
     out = tmp_path_factory.mktemp("2up")
-    [built] = build(sample, layouts=["a5-leaflet"], out_dir=out, arrangement=Arrangement(sheet="A4"))
+    [built] = build(sample, BuildOptions(layouts=["a5-leaflet"], sheet="A4"), out_dir=out)
     return built
 
 
 @pytest.fixture(scope="module")
 def four_up(sample, tmp_path_factory):
     out = tmp_path_factory.mktemp("4up")
-    [built] = build(sample, layouts=["a6-handbill"], out_dir=out, arrangement=Arrangement(sheet="A4"))
+    [built] = build(sample, BuildOptions(layouts=["a6-handbill"], sheet="A4"), out_dir=out)
     return built
 
 
@@ -52,7 +52,7 @@ def test_an_a6_handbill_comes_out_four_up_on_a_portrait_a4_sheet(four_up):
 
 
 def test_an_a7_handbill_comes_out_eight_up_on_a_landscape_a4_sheet_and_every_copy_scans(sample, tmp_path):
-    [built] = build(sample, layouts=["a7-handbill"], out_dir=tmp_path, arrangement=Arrangement(sheet="A4"))
+    [built] = build(sample, BuildOptions(layouts=["a7-handbill"], sheet="A4"), out_dir=tmp_path)
     assert built.path.name == "river-homes-a7-handbill-8up-A4.pdf"
     assert size_mm(boxes(built.path)["TrimBox"]) == pytest.approx((297, 210), abs=0.01)
     assert qr_codes(built.path, dpi=300) == [SAMPLE_URL] * 8
@@ -95,7 +95,7 @@ def test_copies_keep_their_bleed_on_the_sheet_edges_and_share_what_is_left_betwe
     assert left.clip[0] == pytest.approx(-bleed)  # the sheet's left edge: full bleed
     assert left.clip[0] + left.clip[2] == pytest.approx(left.width + 0.5 * MM)  # half the 1 mm gap
     assert right.clip[0] == pytest.approx(-0.5 * MM)
-    assert any("0.5 mm between them" in notice for notice in sheet.notices)
+    assert any(n.code == "sheet-nearly-full" and "0.5 mm between them" in n.message for n in sheet.notices)
 
 
 def test_where_the_sheet_has_room_copies_are_centred_with_their_whole_bleed():
@@ -128,7 +128,7 @@ def test_stack_orders_different_pages_for_cut_and_stack(sample):
 
 
 def test_office_sheets_have_no_bleed_and_cut_ticks_inside_the_printable_area(sample, tmp_path):
-    [built] = build(sample, layouts=["a5-leaflet"], out_dir=tmp_path, office=True, arrangement=Arrangement(sheet="A4"))
+    [built] = build(sample, BuildOptions(layouts=["a5-leaflet"], office=True, sheet="A4"), out_dir=tmp_path)
     b = boxes(built.path)
     assert b["MediaBox"] == b["TrimBox"] == pytest.approx((0, 0, 297 * MM, 210 * MM), abs=0.01)
     composition = n_up(compose(read_statement(sample), find_layout("a5-leaflet"), office=True), parse_paper("A4"), office=True)
@@ -166,6 +166,6 @@ def test_stack_and_duplex_without_a_sheet_are_usage_errors(sample, tmp_path):
 
 
 def test_the_same_input_gives_the_same_sheet_bytes(sample, tmp_path):
-    first = build(sample, layouts=["a6-handbill"], out_dir=tmp_path / "1", arrangement=Arrangement(sheet="A4"))[0]
-    second = build(sample, layouts=["a6-handbill"], out_dir=tmp_path / "2", arrangement=Arrangement(sheet="A4"))[0]
+    first = build(sample, BuildOptions(layouts=["a6-handbill"], sheet="A4"), out_dir=tmp_path / "1")[0]
+    second = build(sample, BuildOptions(layouts=["a6-handbill"], sheet="A4"), out_dir=tmp_path / "2")[0]
     assert first.path.read_bytes() == second.path.read_bytes()

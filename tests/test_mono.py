@@ -14,6 +14,8 @@ from handbill.build import build
 from handbill.layout import bundled_layouts
 from handbill.mono import darkness, gray_ladder
 from handbill.printshop import MONO_BAND_AREA, MONO_TINT_STEP
+from handbill.mono import darkness, gray_ladder
+from handbill.options import BuildOptions
 
 STATEMENT = """---
 title: Land to the tillers!
@@ -48,7 +50,7 @@ def ink_operators(path: Path):
 
 def test_mono_output_has_no_cyan_magenta_or_yellow_anywhere(statement, tmp_path):
     names = [layout.name for layout in bundled_layouts()]
-    built = build(statement, layouts=names, out_dir=tmp_path, mono=True, marks=True)
+    built = build(statement, BuildOptions(layouts=names, mono=True, marks=True), out_dir=tmp_path)
     for result in built:
         assert result.path.name.endswith("-mono.pdf")
         for operator, operands in ink_operators(result.path):
@@ -59,7 +61,7 @@ def test_mono_output_has_no_cyan_magenta_or_yellow_anywhere(statement, tmp_path)
 
 def test_mono_prints_images_on_k_alone(statement, tmp_path):
     layout = photo_layout(tmp_path, Image.new("RGB", (600, 600), (200, 30, 30)))
-    (result,) = build(statement, layouts=[str(layout)], out_dir=tmp_path / "out", mono=True)
+    (result,) = build(statement, BuildOptions(layouts=[str(layout)], mono=True), out_dir=tmp_path / "out")
     with pikepdf.open(result.path) as pdf:
         (image,) = pdf.pages[0].get_images().values()
         cyan, magenta, yellow, black = pikepdf.PdfImage(image).as_pil_image().split()
@@ -84,8 +86,8 @@ def test_the_ladder_keeps_the_order_of_lightness():
 
 
 def test_the_kit_in_mono_is_named_mono_and_keeps_the_colour_files(statement, tmp_path):
-    build(statement, layouts=["a4-leaflet"], out_dir=tmp_path)
-    build(statement, layouts=["a4-leaflet"], out_dir=tmp_path, mono=True)
+    build(statement, BuildOptions(layouts=["a4-leaflet"]), out_dir=tmp_path)
+    build(statement, BuildOptions(layouts=["a4-leaflet"], mono=True), out_dir=tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["land-a4-leaflet-mono.pdf", "land-a4-leaflet.pdf"]
 
 
@@ -96,7 +98,7 @@ def test_mono_leaves_out_a_large_band_and_flattens_a_logo_on_it_onto_paper(state
     picture = Image.new("RGBA", (600, 600), (0, 0, 0, 0))
     picture.paste((0, 0, 0, 255), (200, 200, 400, 400))
     layout = photo_layout(tmp_path, picture, band="cmyk(0,100,100,0)")
-    (result,) = build(statement, layouts=[str(layout)], out_dir=tmp_path / "out", mono=True)
+    (result,) = build(statement, BuildOptions(layouts=[str(layout)], mono=True), out_dir=tmp_path / "out")
     assert not [ops for op, ops in ink_operators(result.path) if op == "k" and ops[3] not in (0.0, 1.0)]
     with pikepdf.open(result.path) as pdf:
         (image,) = pdf.pages[0].get_images().values()

@@ -15,9 +15,11 @@ from handbill.cli import main
 from handbill.compose import Geometry, compose
 from handbill.composition import TextRun
 from handbill.errors import InputError
-from handbill.layout import TEXT_ROLES, find_layout, retarget
+from handbill.layout import find_layout, retarget
+from handbill.roles import TEXT_ROLES
 from handbill.statement import read_statement
 from handbill.units import parse_paper
+from handbill.options import BuildOptions
 from readback import boxes, size_mm, squeeze, text
 
 PAPERS = {"Letter": (215.9, 279.4), "long-bond": (215.9, 330.2), "Legal": (215.9, 355.6), "A5": (148, 210),
@@ -40,7 +42,7 @@ def test_a_landscape_layout_stays_landscape_on_other_paper():
 
 @pytest.mark.parametrize("paper, size", [("Letter", (215.9, 279.4)), ("long-bond", (215.9, 330.2))])
 def test_the_leaflet_on_letter_and_long_bond_has_exact_boxes(tmp_path, paper, size):
-    [built] = build(SAMPLE, layouts=["a4-leaflet"], out_dir=tmp_path, page_size=paper)
+    [built] = build(SAMPLE, BuildOptions(layouts=["a4-leaflet"], page_size=paper), out_dir=tmp_path)
     assert built.path.name == f"river-homes-a4-leaflet-{parse_paper(paper).name.replace(' ', '')}.pdf"
     got = boxes(built.path)
     width, height = size_mm(got["TrimBox"])
@@ -60,7 +62,7 @@ def _text_boxes(layout, office=False):
 @pytest.mark.parametrize("name", ["a4-leaflet", "a3-poster"])
 @pytest.mark.parametrize("paper", ["Letter", "long bond", "A4", "Tabloid"])
 def test_no_text_leaves_its_areas_on_other_paper(name, paper):
-    layout = find_layout(name, paper=paper)
+    layout = find_layout(name, page_size=paper)
     composition = compose(read_statement(SAMPLE), layout)
     areas = _text_boxes(layout)
     slack = 0.5  # pt: side bearings and rounding
@@ -80,7 +82,7 @@ def test_a_layout_with_an_area_in_mm_that_no_longer_fits_says_so(tmp_path):
         '[[block]]\nrole = "headline"\narea = { x = "0mm", y = "0mm", w = "250mm", h = "40mm" }\n'
     )
     with pytest.raises(InputError) as caught:
-        find_layout(str(path), paper="A5")
+        find_layout(str(path), page_size="A5")
     message = str(caught.value)
     assert "wide" in message and "A5" in message and "block 1 (headline)" in message
     assert "\n" not in message
@@ -88,7 +90,7 @@ def test_a_layout_with_an_area_in_mm_that_no_longer_fits_says_so(tmp_path):
 
 def test_text_that_cannot_fit_the_smaller_paper_names_the_layout_and_block(tmp_path):
     with pytest.raises(Exception) as caught:
-        build(SAMPLE, layouts=["a4-leaflet"], out_dir=tmp_path, page_size="A6")
+        build(SAMPLE, BuildOptions(layouts=["a4-leaflet"], page_size="A6"), out_dir=tmp_path)
     assert "a4-leaflet" in str(caught.value) and "block" in str(caught.value)
     assert not list(tmp_path.glob("*.pdf"))
 

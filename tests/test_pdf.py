@@ -13,6 +13,7 @@ import pytest
 from conftest import SAMPLE
 from handbill.build import build
 from handbill.statement import read_statement
+from handbill.options import BuildOptions
 from readback import (
     MM, boxes, colour_spaces, fonts, info, operators, qr_codes, render, separations,
     show_text_fills, squeeze, stroke_widths_and_paths, text,
@@ -29,14 +30,14 @@ BASE14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
 def kit(tmp_path_factory) -> dict[str, Path]:
     """The leaflet with crop marks and a URL from the command line, and the poster."""
     out = tmp_path_factory.mktemp("kit")
-    leaflet, = build(SAMPLE, layouts=["a4-leaflet"], out_dir=out, marks=True, url=URL)
-    poster, = build(SAMPLE, layouts=["a3-poster"], out_dir=out, marks=True)
+    leaflet, = build(SAMPLE, BuildOptions(layouts=["a4-leaflet"], marks=True), out_dir=out, url=URL)
+    poster, = build(SAMPLE, BuildOptions(layouts=["a3-poster"], marks=True), out_dir=out)
     return {"leaflet": leaflet.path, "poster": poster.path}
 
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory) -> Path:
-    built, = build(SAMPLE, layouts=["a4-leaflet"], out_dir=tmp_path_factory.mktemp("office"), office=True)
+    built, = build(SAMPLE, BuildOptions(layouts=["a4-leaflet"], office=True), out_dir=tmp_path_factory.mktemp("office"))
     return built.path
 
 
@@ -88,7 +89,7 @@ def test_crop_marks_lie_outside_the_bleed_and_inside_the_media_box(kit):
 
 
 def test_without_marks_the_media_box_is_the_bleed_box(kit, tmp_path):
-    built, = build(SAMPLE, layouts=["a4-leaflet"], out_dir=tmp_path)
+    built, = build(SAMPLE, BuildOptions(layouts=["a4-leaflet"]), out_dir=tmp_path)
     b = boxes(built.path)
     assert b["MediaBox"] == pytest.approx(b["BleedBox"], abs=0.01)
     assert not crop_marks(built.path)
@@ -177,7 +178,7 @@ def test_a_long_url_printed_under_the_qr_is_broken_but_never_hyphenated(tmp_path
     """Whoever types the printed address must type what the QR code holds: a line may
     break inside it, but no hyphen is ever added ("housing-not-de-molitions")."""
     url = "https://example.org/statements/housing-not-demolitions"
-    built, = build(SAMPLE, layouts=[layout], out_dir=tmp_path, url=url)
+    built, = build(SAMPLE, BuildOptions(layouts=[layout]), out_dir=tmp_path, url=url)
     footer = f"{read_statement(SAMPLE).organisation} · 2025-05-01"  # pdfium may read it between the lines
     printed = re.sub(r"\s", "", text(built.path).replace("\ufffe", "-").replace(footer, ""))
     assert url in printed
@@ -194,9 +195,9 @@ def test_title_author_subject_and_language_are_set(kit, which):
 
 
 def test_building_twice_gives_identical_bytes(kit, tmp_path):
-    again, = build(SAMPLE, layouts=["a4-leaflet"], out_dir=tmp_path, marks=True, url=URL)
+    again, = build(SAMPLE, BuildOptions(layouts=["a4-leaflet"], marks=True), out_dir=tmp_path, url=URL)
     assert again.path.read_bytes() == kit["leaflet"].read_bytes()
-    poster, = build(SAMPLE, layouts=["a3-poster"], out_dir=tmp_path, marks=True)
+    poster, = build(SAMPLE, BuildOptions(layouts=["a3-poster"], marks=True), out_dir=tmp_path)
     assert poster.path.read_bytes() == kit["poster"].read_bytes()
 
 
@@ -263,7 +264,7 @@ HOSTILE = [
 
 
 def built_text(path: Path) -> str:
-    built, = build(path, layouts=["a4-leaflet"], out_dir=path.parent, url="https://example.org/h")
+    built, = build(path, BuildOptions(layouts=["a4-leaflet"]), out_dir=path.parent, url="https://example.org/h")
     return squeeze(text(built.path))
 
 

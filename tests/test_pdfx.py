@@ -11,6 +11,7 @@ from PIL import Image
 
 from conftest import photo_layout
 from handbill.build import build
+from handbill.options import BuildOptions
 
 STATEMENT = """---
 title: Water is a right!
@@ -38,7 +39,7 @@ def statement(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def kit(statement, tmp_path_factory) -> list[Path]:
     out = tmp_path_factory.mktemp("kit")
-    return [b.path for b in build(statement, layouts=["a4-leaflet", "a3-poster"], out_dir=out, marks=True)]
+    return [b.path for b in build(statement, BuildOptions(layouts=["a4-leaflet", "a3-poster"], marks=True), out_dir=out)]
 
 
 def test_print_shop_output_declares_pdfx_1a_2003(kit):
@@ -64,13 +65,13 @@ def test_coated_paper_is_the_default_output_intent_fogra39(kit):
 
 
 def test_uncoated_paper_names_fogra52(statement, tmp_path):
-    (built,) = build(statement, layouts=["a4-leaflet"], out_dir=tmp_path, paper="uncoated")
+    (built,) = build(statement, BuildOptions(layouts=["a4-leaflet"], stock="uncoated"), out_dir=tmp_path)
     with pikepdf.open(built.path) as pdf:
         assert str(pdf.Root.OutputIntents[0].OutputConditionIdentifier) == "FOGRA52"
 
 
 def test_office_output_is_not_pdfx(statement, tmp_path):
-    (built,) = build(statement, layouts=["a4-leaflet"], out_dir=tmp_path, office=True)
+    (built,) = build(statement, BuildOptions(layouts=["a4-leaflet"], office=True), out_dir=tmp_path)
     with pikepdf.open(built.path) as pdf:
         assert "/OutputIntents" not in pdf.Root and "/GTS_PDFXVersion" not in pdf.docinfo
 
@@ -93,7 +94,7 @@ def _walk(obj, depth):
 
 def test_nothing_in_the_file_breaks_pdfx_1a(kit, statement, tmp_path):
     layout = photo_layout(tmp_path, Image.new("RGBA", (600, 600), (200, 30, 30, 128)))
-    (with_image,) = build(statement, layouts=[str(layout)], out_dir=tmp_path / "out")
+    (with_image,) = build(statement, BuildOptions(layouts=[str(layout)]), out_dir=tmp_path / "out")
     for path in [*kit, with_image.path]:
         with pikepdf.open(path) as pdf:
             assert not pdf.is_encrypted
@@ -114,8 +115,8 @@ def test_nothing_in_the_file_breaks_pdfx_1a(kit, statement, tmp_path):
 
 def test_the_same_input_gives_the_same_bytes(statement, tmp_path):
     layout = photo_layout(tmp_path, Image.new("RGB", (600, 600), (20, 120, 200)))
-    first = build(statement, layouts=["a4-leaflet", str(layout)], out_dir=tmp_path / "one", marks=True)
-    second = build(statement, layouts=["a4-leaflet", str(layout)], out_dir=tmp_path / "two", marks=True)
+    first = build(statement, BuildOptions(layouts=["a4-leaflet", str(layout)], marks=True), out_dir=tmp_path / "one")
+    second = build(statement, BuildOptions(layouts=["a4-leaflet", str(layout)], marks=True), out_dir=tmp_path / "two")
     for a, b in zip(first, second):
         assert a.path.read_bytes() == b.path.read_bytes()
 

@@ -24,6 +24,7 @@ from handbill.build import build
 from handbill.cli import main
 from handbill.layout import bundled_layouts
 from handbill.preflight import preflight
+from handbill.options import BuildOptions
 
 MM = 72 / 25.4
 ROOT = Path(__file__).resolve().parent.parent
@@ -458,7 +459,7 @@ def statement(tmp_path) -> Path:
 
 def test_with_a_statement_every_paragraph_must_be_in_the_text_layer(tmp_path, statement, capsys):
     out = tmp_path / "out"
-    [leaflet] = build(statement, layouts=["a4-leaflet"], out_dir=out)
+    [leaflet] = build(statement, BuildOptions(layouts=["a4-leaflet"]), out_dir=out)
     assert main(["check", str(leaflet.path), "--statement", str(statement)]) == 0
     assert "statement: 3 of 3 paragraphs in the text layer" in capsys.readouterr().out
 
@@ -497,8 +498,8 @@ def kit(tmp_path_factory) -> list[Path]:
     source = folder / "river.md"
     source.write_text(STATEMENT, encoding="utf-8")
     names = [layout.name for layout in bundled_layouts()]
-    paths = [b.path for b in build(source, layouts=names, out_dir=folder / "out", marks=True)]
-    paths += [b.path for b in build(source, layouts=names, out_dir=folder / "office", office=True)]
+    paths = [b.path for b in build(source, BuildOptions(layouts=names, marks=True), out_dir=folder / "out")]
+    paths += [b.path for b in build(source, BuildOptions(layouts=names, office=True), out_dir=folder / "office")]
     return paths
 
 

@@ -14,6 +14,7 @@ from PIL import Image
 import handbill
 from handbill import pdfx, printshop
 from handbill.build import build
+from handbill.options import BuildOptions
 from handbill.errors import InputError
 from handbill.layout import load_layout
 from handbill.preflight import checks, preflight
@@ -97,10 +98,8 @@ def test_what_handbill_prints_passes_its_own_preflight_without_a_warning(sample,
     """Crop marks of MARK_WIDTH outside the bleed, 3 mm bleed, no line under MIN_LINE_PT, a QR
     code with its QR_QUIET_ZONE and modules of at least QR_MODULE_GOOD_MM: the checker,
     with the same numbers, finds nothing to warn about, on a single page or a sheet of copies."""
-    built = build(sample, layouts=["a4-leaflet", "a3-poster"], out_dir=tmp_path / "kit", marks=True, paper=paper)
-    from handbill.arrange import Arrangement
-
-    built += build(sample, layouts=["a6-handbill"], out_dir=tmp_path / "sheet", paper=paper, arrangement=Arrangement(sheet="A4"))
+    built = build(sample, BuildOptions(layouts=("a4-leaflet", "a3-poster"), marks=True, stock=paper), out_dir=tmp_path / "kit")
+    built += build(sample, BuildOptions(layouts=("a6-handbill",), stock=paper, sheet="A4"), out_dir=tmp_path / "sheet")
     for result in built:
         report = preflight(result.path)
         assert report.paper == paper
@@ -129,7 +128,7 @@ def test_an_image_handbill_resampled_to_300_ppi_is_not_warned_about(tmp_path):
                       encoding="utf-8")
     statement = tmp_path / "call.md"
     statement.write_text("---\ntitle: Homes for all!\n---\n\nWe stand together.\n", encoding="utf-8")
-    (result,) = build(statement, layouts=[str(layout)], out_dir=tmp_path / "out")
+    (result,) = build(statement, BuildOptions(layouts=(str(layout),)), out_dir=tmp_path / "out")
     (image,) = preflight(result.path, raster=False).pages[0].images
     assert image["pixels"] == [round(100 / 25.4 * printshop.IMAGE_GOOD_PPI)] * 2 and image["ppi"] == 300
     assert result.notices == () and result.warnings == ()
@@ -143,8 +142,8 @@ def test_an_image_the_builder_accepts_is_no_error_to_the_checker(tmp_path):
     layout = photo_layout(tmp_path, Image.new("RGB", (side, side), (20, 120, 200)))
     statement = tmp_path / "call.md"
     statement.write_text("---\ntitle: Homes for all!\n---\n\nWe stand together.\n", encoding="utf-8")
-    (result,) = build(statement, layouts=[str(layout)], out_dir=tmp_path / "out")
-    assert any("150 ppi" in notice for notice in result.notices)
+    (result,) = build(statement, BuildOptions(layouts=(str(layout),)), out_dir=tmp_path / "out")
+    assert any("150 ppi" in str(notice) for notice in result.notices)
     findings = [f for f in preflight(result.path, raster=False).findings if f.code == "image-resolution"]
     assert [f.severity for f in findings] == ["warning"]
 

@@ -18,6 +18,7 @@ from handbill.render import render
 from handbill.text.bidi import pdf_reading_order
 from handbill.text.paragraph import make_paragraph
 from handbill.text.typeset import Frame, flow
+from handbill.options import BuildOptions
 
 # words that trip a reader's guess at reading order: Latin and numbers in right-to-left
 # text, brackets and quotes beside them, vowel marks, a Persian zero-width non-joiner
@@ -72,7 +73,7 @@ def test_a_leaflet_in_a_right_to_left_language_reads_back_in_order(tmp_path, lan
         f"slogans: [\"{HARD[lang].split()[1]} (APAUPO)!\"]\n---\n\n{HARD[lang]}\n",
         encoding="utf-8",
     )
-    [leaflet] = build(path, layouts=["a4-leaflet"], out_dir=tmp_path)
+    [leaflet] = build(path, BuildOptions(layouts=["a4-leaflet"]), out_dir=tmp_path)
     extracted = pdf_text(leaflet.path)
     for text in (HARD[lang], f"{HARD[lang].split()[0]} (2024)", f"{HARD[lang].split()[1]} (APAUPO)!"):
         assert reads_in_order(text, extracted), (text, extracted)
@@ -91,7 +92,7 @@ def test_a_right_to_left_body_starts_in_the_right_hand_column(tmp_path):
     body = " ".join(words[i % len(words)] for i in range(420))
     path = tmp_path / "ar.md"
     path.write_text(f"---\ntitle: السكن حق\nurl: https://e.org\nlang: ar\nslogans: [السكن حق]\n---\n\nالبداية {body} النهاية\n", encoding="utf-8")
-    [leaflet] = build(path, layouts=["a4-leaflet"], out_dir=tmp_path)
+    [leaflet] = build(path, BuildOptions(layouts=["a4-leaflet"]), out_dir=tmp_path)
     document = pdfium.PdfDocument(str(leaflet.path))
     try:
         page = document[0]

@@ -19,6 +19,7 @@ from handbill.text.linebreak import cut_points
 from handbill.text.scripts import is_hangul
 from handbill.text.paragraph import make_paragraph
 from handbill.text.typeset import Frame, flow
+from handbill.options import BuildOptions
 
 
 def pieces(text: str, lang: str, **options):
@@ -154,7 +155,7 @@ def test_every_missing_character_is_named_in_one_sentence_with_where_the_first_i
         encoding="utf-8",
     )
     with pytest.raises(MissingGlyphError) as caught:
-        build(path, layouts=["a4-leaflet"], out_dir=tmp_path)
+        build(path, BuildOptions(layouts=["a4-leaflet"]), out_dir=tmp_path)
     message = str(caught.value)
     assert "\n" not in message and str(path) in message and "(body, paragraph 2)" in message
     for named in ("'✊' (U+270A RAISED FIST)", "'🏠' (U+1F3E0 HOUSE BUILDING)", "'🔥' (U+1F525 FIRE)", "'☮' (U+262E PEACE SYMBOL)"):
@@ -171,7 +172,7 @@ def test_characters_missing_anywhere_in_the_statement_are_named_together(tmp_pat
     path.write_text("---\ntitle: Homes ✊\nurl: https://e.org\nslogans: [Solidarity 🤝 forever!]\n---\n\n"
                     "First.\n\nA house 🏠 here.\n", encoding="utf-8")
     with pytest.raises(MissingGlyphError) as caught:
-        build(path, layouts=["a3-poster"], out_dir=tmp_path)  # the poster prints no body: still named
+        build(path, BuildOptions(layouts=["a3-poster"]), out_dir=tmp_path)  # the poster prints no body: still named
     message = str(caught.value)
     assert "(title)" in message and "3 characters" in message
     for named in ("U+270A", "U+1F91D", "U+1F3E0"):
@@ -202,12 +203,12 @@ def test_a_chinese_or_japanese_headline_is_drawn_heavy_and_the_body_is_not(tmp_p
     path = tmp_path / "ja.md"
     path.write_text("---\ntitle: 住まいは権利だ\nurl: https://e.org/x\nlang: ja\nslogans: [強制退去をやめろ！]\n---\n\n"
                     "私たちは、住まいを奪う強制退去に反対します。\n", encoding="utf-8")
-    poster, leaflet = build(path, layouts=["a3-poster", "a4-leaflet"], out_dir=tmp_path)
+    poster, leaflet = build(path, BuildOptions(layouts=["a3-poster", "a4-leaflet"]), out_dir=tmp_path)
     assert _text_shown_by_render_mode(poster.path).get(2, 0) > 0
     body_only = tmp_path / "body.toml"
     body_only.write_text('[page]\nsize = "A5"\n[[block]]\nrole = "body"\narea = { x = "0%", y = "0%", w = "100%", h = "50%" }\n',
                          encoding="utf-8")
-    (body,) = build(path, layouts=[str(body_only)], out_dir=tmp_path)
+    (body,) = build(path, BuildOptions(layouts=[str(body_only)]), out_dir=tmp_path)
     assert _text_shown_by_render_mode(body.path).get(2, 0) == 0
 
 
@@ -252,6 +253,6 @@ def test_bold_japanese_in_the_body_is_drawn_heavier_than_the_rest(tmp_path):
     body_only = tmp_path / "body.toml"
     body_only.write_text('[page]\nsize = "A5"\n[[block]]\nrole = "body"\narea = { x = "0%", y = "0%", w = "100%", h = "50%" }\n',
                          encoding="utf-8")
-    (built,) = build(path, layouts=[str(body_only)], out_dir=tmp_path)
+    (built,) = build(path, BuildOptions(layouts=[str(body_only)]), out_dir=tmp_path)
     modes = _text_shown_by_render_mode(built.path)
     assert modes.get(2, 0) > 0 and modes.get(0, 0) > 0  # the bold phrase heavier, the rest as it is

@@ -7,7 +7,6 @@ from PIL import ImageChops, ImageStat
 from readback import MM, boxes, page_count, qr_codes, render, size_mm, text
 
 from conftest import SAMPLE_URL
-from handbill.arrange import Arrangement
 from handbill.build import build
 from handbill.cli import main
 from handbill.compose import compose
@@ -17,6 +16,7 @@ from handbill.layout import find_layout
 from handbill.statement import read_statement
 from handbill.tiling import LABEL_STRIP, _poster_marks, plan, tile
 from handbill.units import parse_paper
+from handbill.options import BuildOptions
 
 DPI = 100
 
@@ -30,7 +30,7 @@ def poster(sample):
 @pytest.fixture(scope="module")
 def tiles(sample, tmp_path_factory):
     out = tmp_path_factory.mktemp("tiles")
-    [built] = build(sample, layouts=["a3-poster"], out_dir=out, arrangement=Arrangement(size="A1", tile="A4"))
+    [built] = build(sample, BuildOptions(layouts=["a3-poster"], size="A1", tile="A4"), out_dir=out)
     return built
 
 

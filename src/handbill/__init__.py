@@ -8,8 +8,11 @@ The pipeline, one module a stage:
     mono, impose, tiling                        -> Composition (gray; n-up sheets; tiles)
     render.py     draw the Composition          -> PDF bytes
     preflight/    read any PDF back             -> a print shop's report
-    build.py      tie them together, write files atomically (batch.py: one kit per rally)
+    build.py      tie them together (make_kit, in memory), write files atomically
+                  (batch.py: one kit per rally)
 
+What they share: options.py (BuildOptions, what to make, validated as one value),
+roles.py (the one table of block roles), problems.py (errors and notes as data).
 Beside them: fonts.py and text/ (faces, shaping, line breaking, fitting), qr.py,
 images.py, units.py, pdfx.py. The command line (cli.py) is a thin shell over build.py.
 """

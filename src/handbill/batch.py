@@ -15,13 +15,14 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .build import KIT, load_statement, make_document, out_folder, output_name, write_atomically
+from .build import kit_plan, make_document, out_folder, use_fonts, with_translation, write_atomically
 from .compose import Event, SetBody
 from .errors import HandbillError, InputError
-from .layout import Layout, find_layout
-from .pdfx import condition_for
+from .layout import Layout
+from .options import BuildOptions
+from .problems import Problem, note
 from .qr import check_url
-from .statement import date_problem
+from .statement import date_problem, read_statement
 
 COLUMNS = ("name", "city", "date", "time", "place", "note", "url")
 
@@ -39,9 +40,13 @@ class Failure:
     line: int
     name: str
     message: str
+    code: str = "event-row"  # the Problem's code when building the row failed; else the row itself is wrong
 
     def __str__(self) -> str:
         return f"line {self.line} ({self.name or 'no name'}): {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "name": self.name, "code": self.code, "message": self.message, "text": str(self)}
 
 
 @dataclass
@@ -49,9 +54,9 @@ class BatchResult:
     rows: int
     written: list[Path]
     failures: list[Failure]
-    notices: list[str] = field(default_factory=list)  # said once, for the whole batch
+    notices: list[Problem] = field(default_factory=list)  # said once, for the whole batch
     previews: list[Path] = field(default_factory=list)  # page PNGs (--preview)
-    warnings: list[str] = field(default_factory=list)  # the preflight's, "file: page 1: ..."
+    warnings: list[Problem] = field(default_factory=list)  # the preflight's, "file: page 1: ..."
 
 
 def slug(text: str) -> str:
@@ -141,23 +146,21 @@ def _when_problem(date: str, time: str) -> str | None:
 def run_batch(
     statement_path: str | Path,
     events_path: str | Path,
+    options: BuildOptions | None = None,
     *,
-    layouts: list[str] | tuple[str, ...] = (),
     out_dir: str | Path = "out",
-    page_size: str | None = None,
-    title: str | None = None,
+    title: str | None = None,  # the statement's overrides, as build's
     url: str | None = None,
     lang: str | None = None,
-    translation: str | Path | None = None,  # a second statement file, as build's
-    stock: str = "coated",
-    office: bool = False,  # as build's --office: no bleed, 5 mm inside the edge, no PDF/X
-    mono: bool = False,  # as build's --mono: gray only
     preview: bool = False,  # as build's --preview: page PNGs, and a contact sheet per row
     progress=None,  # a progress.Progress-like object, or None
     workers: int | None = None,  # processes; None: one per core (rows are independent)
 ) -> BatchResult:
-    statement = load_statement(statement_path, title=title, url=url, lang=lang, translation=translation)
-    chosen = [find_layout(name, paper=page_size) for name in (layouts or KIT)]
+    options = options or BuildOptions()
+    statement = with_translation(read_statement(statement_path, title=title, url=url, lang=lang), options)
+    use_fonts(options)
+    plan = kit_plan(statement, options)  # the layouts, read once; two with one file name are refused
+    chosen = [layout for layout, _ in plan]
     rows, failures = read_events(events_path)
     total = len(rows) + len(failures)
     out = out_folder(out_dir)
@@ -169,11 +172,10 @@ def run_batch(
             progress.say(f"handbill: note: {notice}")
         for failure in failures:
             progress.say(f"handbill: {events_path}: {failure}")
-    builder = _Builder(statement, chosen, out, None if office else condition_for(stock),
-                       office=office, mono=mono, retargeted=bool(page_size), preview=preview, uncoated=stock == "uncoated")
+    builder = _Builder(statement, plan, out, options, preview=preview)
     written: list[Path] = []
     pngs: list[Path] = []
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     for paths, previews, warned, failure in _each_row(builder, rows, workers):
         written.extend(paths)
         pngs.extend(previews)
@@ -191,26 +193,26 @@ def run_batch(
     return BatchResult(total, written, failures, notices, pngs, warnings)
 
 
-def _notices(layouts: list[Layout]) -> list[str]:
+def _notices(layouts: list[Layout]) -> list[Problem]:
     if any(layout.blocks_with_role("event") for layout in layouts):
         return []
     names = ", ".join(layout.name for layout in layouts)
-    return [f"no event block in {names}: the rows' events (date, time, place, note) will not appear; "
-            f"choose a layout with an event block"]
+    return [note("no-event-block", names,
+                 f"no event block in {names}: the rows' events (date, time, place, note) will not appear",
+                 "choose a layout with an event block")]
 
 
 class _Builder:
     """Builds one row's documents; holds what every row shares."""
 
-    def __init__(self, statement, layouts, out: Path, pdfx, *, office: bool, mono: bool, retargeted: bool, preview: bool,
-                 uncoated: bool = False):
-        self.statement, self.layouts, self.out, self.pdfx = statement, layouts, out, pdfx
-        self.office, self.mono, self.retargeted, self.preview = office, mono, retargeted, preview
-        self.uncoated = uncoated
-        self.set_body = {layout.name: SetBody() for layout in layouts}  # set once, for every row
-        self.has_event = {layout.name: bool(layout.blocks_with_role("event")) for layout in layouts}
+    def __init__(self, statement, plan: list[tuple[Layout, str]], out: Path, options: BuildOptions, *, preview: bool):
+        self.statement, self.out, self.options, self.preview = statement, out, options, preview
+        self.layouts = [layout for layout, _ in plan]
+        self.names = {layout.name: name for layout, name in plan}  # build's file names
+        self.set_body = {layout.name: SetBody() for layout in self.layouts}  # set once, for every row
+        self.has_event = {layout.name: bool(layout.blocks_with_role("event")) for layout in self.layouts}
         # a layout without an event block comes out the same for every row with the same url
-        self.same: dict[tuple, tuple[bytes, tuple[str, ...]]] = {}
+        self.same: dict[tuple, tuple[bytes, tuple[Problem, ...]]] = {}
 
     def stem(self, row: Row) -> str:
         """<statement>-<row>: what every file of the row's kit starts with."""
@@ -218,11 +220,10 @@ class _Builder:
 
     def target(self, row: Row, layout: Layout) -> Path:
         """build's name for the layout's file, with the row's name after the statement's."""
-        name = output_name(self.statement, layout, office=self.office, mono=self.mono, paper=self.retargeted,
-                           uncoated=self.uncoated)
+        name = self.names[layout.name]
         return self.out / f"{self.stem(row)}-{name.removeprefix(self.statement.name + '-')}"
 
-    def __call__(self, row: Row) -> tuple[list[Path], list[Path], list[str], Failure | None]:
+    def __call__(self, row: Row) -> tuple[list[Path], list[Path], list[Problem], Failure | None]:
         """(files written, preview PNGs, preflight warnings, failure)"""
         targets = [self.target(row, layout) for layout in self.layouts]
         try:
@@ -231,8 +232,9 @@ class _Builder:
         except HandbillError as error:
             for target in targets:  # no stale file from an earlier run passes for this one
                 target.unlink(missing_ok=True)
-            return [], [], [], Failure(row.line, row.name, str(error))
-        warnings = [f"{target.name}: {warning}" for target, (_, warned) in zip(targets, documents) for warning in warned]
+            return [], [], [], Failure(row.line, row.name, str(error), error.problem.code)
+        warnings = [replace(warning, message=f"{target.name}: {warning.message}")
+                    for target, (_, warned) in zip(targets, documents) for warning in warned]
         for target, (pdf, _) in zip(targets, documents):
             write_atomically(target, pdf)
         if not self.preview:
@@ -242,25 +244,30 @@ class _Builder:
         stem = self.stem(row)
         return targets, previews(targets, self.out / f"{stem}-contact-sheet.png", prefix=f"{stem}-"), warnings, None
 
-    def document(self, statement, layout: Layout, row: Row, target: Path) -> tuple[bytes, tuple[str, ...]]:
+    def document(self, statement, layout: Layout, row: Row, target: Path) -> tuple[bytes, tuple[Problem, ...]]:
         """The row's PDF of one layout, as build makes it (--office, --mono), preflighted,
         with the preflight's warnings."""
         key = (layout.name, statement.url)
         if not self.has_event[layout.name] and key in self.same:
             return self.same[key]
-        _, pdf, warnings = make_document(
-            statement, layout, name=target.name, office=self.office, mono=self.mono, pdfx=self.pdfx,
-            event=row.event, set_body=self.set_body[layout.name],
-        )
+        document = make_document(statement, layout, self.options, name=target.name, event=row.event,
+                                 set_body=self.set_body[layout.name])
+        pdf, warnings = document.pdf, document.warnings
         if not self.has_event[layout.name]:
             self.same[key] = (pdf, warnings)
         return pdf, warnings
 
 
-_BUILDER: _Builder | None = None  # in a forked worker: the parent's builder, inherited
+_BUILDER: _Builder | None = None  # set in a forked worker only (_start_worker); the parent's stays None
 
 
-def _in_worker(row: Row) -> tuple[list[Path], list[Path], list[str], Failure | None]:
+def _start_worker(builder: _Builder) -> None:
+    """In a forked worker, once: the builder it was forked with (inherited, never pickled)."""
+    global _BUILDER
+    _BUILDER = builder
+
+
+def _in_worker(row: Row) -> tuple[list[Path], list[Path], list[Problem], Failure | None]:
     assert _BUILDER is not None
     return _BUILDER(row)
 
@@ -270,7 +277,6 @@ def _each_row(builder: _Builder, rows: list[Row], workers: int | None):
     than one core and enough rows, forked processes share the work: they inherit the loaded
     fonts and layouts, so nothing is loaded twice. Where fork is missing (Windows, macOS default),
     one process does it all."""
-    global _BUILDER
     import multiprocessing
     import os
 
@@ -283,9 +289,5 @@ def _each_row(builder: _Builder, rows: list[Row], workers: int | None):
         return
     yield builder(rows[0])  # in this process first: fonts and the set body are then inherited
     rows = rows[1:]
-    _BUILDER = builder
-    try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            yield from pool.imap_unordered(_in_worker, rows, chunksize=2)
-    finally:
-        _BUILDER = None
+    with multiprocessing.get_context("fork").Pool(count, initializer=_start_worker, initargs=(builder,)) as pool:
+        yield from pool.imap_unordered(_in_worker, rows, chunksize=2)

@@ -1,4 +1,4 @@
-"""build: statement file + layouts -> PDF files, written atomically.
+"""build: statement + BuildOptions -> PDF documents (make_kit, in memory), written atomically.
 
 Every document is composed and rendered in memory before any file is written, so a
 failure leaves no PDF behind: not a half-written one, and not a stale one from an
@@ -12,12 +12,13 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .arrange import Arrangement
+from . import fonts
 from .compose import Event, SetBody, compose
-from .composition import Composition
 from .errors import HandbillError, InputError
 from .layout import Layout, find_layout
+from .options import BuildOptions
 from .pdfx import condition_for
+from .problems import Problem, from_finding
 from .render import render
 from .statement import Statement, read_statement, translation_of
 
@@ -25,76 +26,131 @@ KIT = ("a4-leaflet", "a3-poster")  # what `handbill build` makes when no layout 
 
 
 @dataclass(frozen=True)
+class Document:
+    """One layout's PDF, made in memory and preflighted, not yet written anywhere."""
+
+    name: str  # the file name it is to have: <statement>-<layout>[...].pdf
+    layout: str
+    pages: int
+    pdf: bytes
+    problems: tuple[Problem, ...]  # compose's and the arrangement's notes, then the preflight's warnings
+
+    @property
+    def notices(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem in self.problems if problem.severity == "note")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem in self.problems if problem.severity == "warning")
+
+
+@dataclass(frozen=True)
 class Built:
+    """A document written: where, and what was said about it."""
+
     path: Path
     layout: str
     pages: int
-    notices: tuple[str, ...]
-    warnings: tuple[str, ...] = ()  # the preflight's warnings on the written file
+    notices: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()  # the preflight's warnings on the written file
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.notices + self.warnings
 
 
-def output_name(
-    statement: Statement, layout: Layout, *, office: bool = False, mono: bool = False, paper: bool = False, uncoated: bool = False
-) -> str:
-    """<statement>-<layout>[-<paper> when re-targeted][-office][-uncoated][-mono].pdf: the
-    uncoated print differs (its output intent), so it does not overwrite the coated one."""
-    return _file_name(statement.name, layout.name, _slug(layout.paper.name) if paper else "", office, mono, uncoated)
+def output_name(statement: Statement, layout: Layout, options: BuildOptions) -> str:
+    """<statement>-<layout>[-<page size> when re-targeted][-office][-uncoated][-mono].pdf, then
+    what the arrangement adds (-2up-A4, -A1-tiles-A4): the uncoated print differs (its
+    output intent), so it does not overwrite the coated one."""
+    page_size = _slug(layout.paper.name) if options.page_size else ""
+    base = _file_name(statement.name, layout.name, page_size, options.office, options.mono, options.uncoated)
+    return options.arrangement.name(base, layout)
 
 
-def _file_name(statement: str, layout: str, paper: str, office: bool, mono: bool, uncoated: bool) -> str:
+def _file_name(statement: str, layout: str, page_size: str, office: bool, mono: bool, uncoated: bool) -> str:
     stock = "-uncoated" if uncoated and not office else ""
-    return f"{statement}-{layout}{'-' + paper if paper else ''}{'-office' if office else ''}{stock}{'-mono' if mono else ''}.pdf"
+    return f"{statement}-{layout}{'-' + page_size if page_size else ''}{'-office' if office else ''}{stock}{'-mono' if mono else ''}.pdf"
+
+
+def use_fonts(options: BuildOptions) -> None:
+    """The --font files join the font chains. (The one place a build loads fonts: where a
+    FontSet made from options.fonts will be made instead.)"""
+    for font in options.fonts:
+        fonts.add_font(font)
+
+
+def kit_plan(statement: Statement, options: BuildOptions) -> list[tuple[Layout, str]]:
+    """The layouts to build and the file name of each, read and checked before anything is
+    built: two that would have the same file name are refused (one would overwrite the other)."""
+    asked = options.layouts or KIT
+    layouts = [find_layout(name, page_size=options.page_size) for name in asked]
+    names = [output_name(statement, layout, options) for layout in layouts]
+    first: dict[str, str] = {}  # by the name folded: A.pdf and a.pdf are one file on macOS and Windows
+    for given, name in zip(asked, names):
+        if name.casefold() in first:
+            raise InputError(Problem(
+                "error", "duplicate-output", name,
+                f"--layout {first[name.casefold()]} and --layout {given} would both be written as {name}, the one over the other",
+                "leave one out, or give one another name (name = \"...\" at the top of its layout file)",
+            ))
+        first[name.casefold()] = given
+    return list(zip(layouts, names))
+
+
+def with_translation(statement: Statement, options: BuildOptions) -> Statement:
+    """The statement with options.translation's title and slogans as its translation."""
+    if options.translation is None:
+        return statement
+    return replace(statement, translation=translation_of(read_statement(options.translation)))
+
+
+def make_kit(statement: Statement, options: BuildOptions) -> list[Document]:
+    """Every document the options ask for, made in memory and preflighted; nothing is
+    written. Raises HandbillError (with its Problem) on the first that cannot be made."""
+    statement = with_translation(statement, options)
+    use_fonts(options)
+    return _documents(statement, kit_plan(statement, options), options)
+
+
+def _documents(statement: Statement, plan: list[tuple[Layout, str]], options: BuildOptions) -> list[Document]:
+    return [make_document(statement, layout, options, name=name) for layout, name in plan]
 
 
 def build(
     statement_path: str | Path,
+    options: BuildOptions | None = None,
     *,
-    layouts: list[str] | tuple[str, ...] = (),
     out_dir: str | Path = "out",
-    marks: bool = False,
-    office: bool = False,
-    title: str | None = None,
+    title: str | None = None,  # the statement's overrides (--title, --url, --lang), as read_statement takes them
     url: str | None = None,
     lang: str | None = None,
-    arrangement: Arrangement | None = None,
-    paper: str = "coated",  # the print shop's paper: names the PDF/X output intent (pdfx.CONDITIONS)
-    mono: bool = False,  # gray only (K), for photocopying
-    page_size: str | None = None,  # re-target every layout to this paper ("Letter", "long bond", "210 x 297 mm")
-    translation: str | Path | None = None,  # a second statement file: its title and slogans are the translation
 ) -> list[Built]:
+    """make_kit's documents from a statement file, written atomically into out_dir."""
+    options = options or BuildOptions()
     out = out_folder(out_dir)
     try:
-        statement = load_statement(statement_path, title=title, url=url, lang=lang, translation=translation)
-        chosen = [find_layout(name, paper=page_size) for name in (layouts or KIT)]
+        statement = with_translation(read_statement(statement_path, title=title, url=url, lang=lang), options)
+        use_fonts(options)
+        plan = kit_plan(statement, options)
     except HandbillError:
         # what an earlier run wrote from these files is now out of date: not left to be taken for new
-        if not page_size and not arrangement:
-            uncoated = paper == "uncoated"
-            _remove([out / _file_name(Path(statement_path).stem, _layout_name(name), "", office, mono, uncoated)
-                     for name in (layouts or KIT)])
+        if not options.page_size and not options.arranged:
+            _remove([out / _file_name(Path(statement_path).stem, _layout_name(name), "", options.office, options.mono,
+                                      options.uncoated)
+                     for name in (options.layouts or KIT)])
         raise
-    arrangement = arrangement or Arrangement()
-    targets = [
-        out / arrangement.name(
-            output_name(statement, layout, office=office, mono=mono, paper=bool(page_size), uncoated=paper == "uncoated"), layout
-        )
-        for layout in chosen
-    ]
+    targets = [out / name for _, name in plan]
     try:
-        # PDF/X-1a is for the print shop; office prints and tiles come off a desktop printer
-        pdfx = None if office or arrangement.tile else condition_for(paper)
-        documents = [
-            make_document(statement, layout, name=target.name, office=office, mono=mono, marks=marks, pdfx=pdfx, arrangement=arrangement)
-            for layout, target in zip(chosen, targets)
-        ]
+        documents = _documents(statement, plan, options)
     except HandbillError:
         _remove(targets)
         raise
     out.mkdir(parents=True, exist_ok=True)
     built = []
-    for target, layout, (composition, pdf, warned) in zip(targets, chosen, documents):
-        write_atomically(target, pdf)
-        built.append(Built(target, layout.name, len(composition.pages), composition.notices, warned))
+    for target, document in zip(targets, documents):
+        write_atomically(target, document.pdf)
+        built.append(Built(target, document.layout, document.pages, document.notices, document.warnings))
     return built
 
 
@@ -106,43 +162,29 @@ def out_folder(out_dir: str | Path) -> Path:
     return out
 
 
-def load_statement(
-    path: str | Path, *, title: str | None = None, url: str | None = None, lang: str | None = None,
-    translation: str | Path | None = None,
-) -> Statement:
-    """The statement with the command line's overrides, and a second statement file's title
-    and slogans as its translation when one is given."""
-    statement = read_statement(path, title=title, url=url, lang=lang)
-    if translation is None:
-        return statement
-    return replace(statement, translation=translation_of(read_statement(translation)))
-
-
 def make_document(
     statement: Statement,
     layout: Layout,
+    options: BuildOptions,
     *,
     name: str,
-    office: bool = False,
-    mono: bool = False,
-    marks: bool = False,
-    pdfx: str | None = None,
-    arrangement: Arrangement | None = None,
     event: Event | None = None,
     set_body: SetBody | None = None,
-) -> tuple[Composition, bytes, tuple[str, ...]]:
-    """One layout's PDF in memory, the pipeline end to end: compose, gray (--mono), arrange
-    (sheets, sizes, tiles), render, preflight. Returns (what was drawn, the bytes, the
-    preflight's warnings); raises HandbillError on any problem. build and batch share it."""
-    arrangement = arrangement or Arrangement()
-    composition = compose(statement, arrangement.layout(layout), office=office, event=event, set_body=set_body)
-    if mono:
+) -> Document:
+    """One layout's PDF in memory, the pipeline end to end: compose, gray (mono), arrange
+    (sheets, sizes, tiles), render, preflight. Raises HandbillError on any problem. build,
+    make_kit and batch share it."""
+    arrangement = options.arrangement
+    composition = compose(statement, arrangement.layout(layout), office=options.office, event=event, set_body=set_body)
+    if options.mono:
         from .mono import monochrome
 
         composition = monochrome(composition)
-    composition = arrangement.apply(composition, office=office, name=layout.name)
-    pdf = render(composition, marks=marks or arrangement.marks(office), pdfx=pdfx)
-    return composition, pdf, _preflight(name, pdf, office=office or bool(arrangement.tile))
+    composition = arrangement.apply(composition, office=options.office, name=layout.name)
+    pdfx = condition_for(options.pdfx) if options.pdfx else None
+    pdf = render(composition, marks=options.marks or arrangement.marks(options.office), pdfx=pdfx)
+    warnings = _preflight(name, pdf, office=options.office or bool(options.tile))
+    return Document(name, layout.name, len(composition.pages), pdf, composition.notices + warnings)
 
 
 def _layout_name(layout: str) -> str:
@@ -150,7 +192,7 @@ def _layout_name(layout: str) -> str:
     return Path(layout).stem if layout.endswith(".toml") else layout
 
 
-def _preflight(name: str, pdf: bytes, *, office: bool) -> tuple[str, ...]:
+def _preflight(name: str, pdf: bytes, *, office: bool) -> tuple[Problem, ...]:
     """The print shop's structural preflight on the bytes about to be written: an error
     refuses the file; warnings come back to be shown. (The raster checks, QR decoding and
     the text layer, are left to `handbill check`: they cost more than the build itself.)"""
@@ -162,8 +204,11 @@ def _preflight(name: str, pdf: bytes, *, office: bool) -> tuple[str, ...]:
         where = f"page {first.page}: " if first.page else ""
         more = len(report.errors) - 1
         also = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
-        raise PreflightFailed(f"{name} would fail a print shop's preflight, so it was not written: {where}{first.advice}{also}")
-    return tuple(f"page {w.page}: {w.advice}" if w.page else w.advice for w in report.warnings)
+        raise PreflightFailed(Problem(
+            "error", "preflight-failed", name,
+            f"{name} would fail a print shop's preflight, so it was not written: {where}{first.advice}{also}",
+        ))
+    return tuple(from_finding(warning, file=name) for warning in report.warnings)
 
 
 class PreflightFailed(HandbillError):

@@ -7,6 +7,7 @@ wrongly. A user's mistake is one line on stderr, never a traceback (--debug show
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", default="out", metavar="DIR", help="where to write the PDFs (default: out)")
     build.add_argument("--marks", action="store_true", help="draw crop marks outside the bleed, for the print shop")
+    _add_json_option(build, "the files written and every note and warning")
     _add_output_options(build, sheets="and <statement>-contact-sheet.png of the whole kit")
     impose = build.add_argument_group("sheets and tiles")
     impose.add_argument(
@@ -86,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--layout", action="append", default=[], metavar="NAME|PATH", help="a layout; repeat for several (default: the kit)")
     batch.add_argument("--out", default="out", metavar="DIR", help="where to write the PDFs (default: out)")
     _add_paper_option(batch)
+    _add_json_option(batch, "the rows built and failed, the files written, every note and warning")
     _add_output_options(batch, sheets="and <statement>-<name>-contact-sheet.png of each row's kit")
     _add_statement_options(batch, url="the url for rows that give none (overrides the statement's)")
 
@@ -138,6 +141,13 @@ def _add_paper_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_json_option(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument(
+        "--json", action="store_true",
+        help=f"print {what} as JSON on stdout (problems with severity, code, where, message, fix; see README)",
+    )
+
+
 def _add_statement_options(command: argparse.ArgumentParser, *, url: str) -> None:
     """What build and batch share about the statement: overrides, a translation, fonts."""
     command.add_argument("--title", help="the title (overrides the statement's)")
@@ -167,19 +177,15 @@ def _add_output_options(command: argparse.ArgumentParser, *, sheets: str) -> Non
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)  # exits 2 on a usage error, with argparse's message
-    if args.command == "build" and args.office and args.marks:
-        parser.error("--office and --marks do not go together: office pages have no bleed to mark")
-    if args.command in ("build", "batch"):
-        _split_paper(parser, args)
-    if args.command == "build":
-        _check_arrangement(parser, args)
-        if not args.layout and (args.size or args.tile):
-            args.layout = POSTER_ONLY  # enlarging the kit's A4 leaflet is never what was meant
     try:
+        if args.command in ("build", "batch"):
+            args.options = _options(parser, args)
         return _run(args)
     except HandbillError as error:
         if args.debug:
             traceback.print_exc()
+        if getattr(args, "json", False) and args.command in ("build", "batch"):
+            print(json.dumps({"ok": False, "error": error.problem.as_dict()}, ensure_ascii=False, indent=2))
         print(f"handbill: error: {error}", file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:  # `handbill inspect S | head`: the reader stopped reading; say nothing
@@ -195,46 +201,54 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _check_arrangement(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    """--sheet/--stack/--duplex/--size/--tile/--overlap: the combinations that make sense."""
-    from .arrange import Arrangement
+# What BuildOptions refuses that is the command's misuse (exit 2, with the usage), rather
+# than a value that cannot be read (exit 1, like any other bad input).
+USAGE_CODES = ("options-conflict", "option-value")
+
+
+def _options(parser: argparse.ArgumentParser, args: argparse.Namespace):
+    """The command line's words as BuildOptions, which refuses what does not go together."""
+    from .options import BuildOptions
+
+    stock, page_size = _split_paper(parser, args.paper)
+    layouts = args.layout
+    arranged = {}
+    if args.command == "build":
+        if not layouts and (args.size or args.tile):
+            layouts = POSTER_ONLY  # enlarging the kit's A4 leaflet is never what was meant
+        arranged = dict(marks=args.marks, sheet=args.sheet, stack=args.stack, duplex=args.duplex, size=args.size,
+                        tile=args.tile, overlap_mm=_overlap(parser, args.overlap))
+    try:
+        return BuildOptions(layouts=tuple(layouts), stock=stock, office=args.office, mono=args.mono, page_size=page_size,
+                            fonts=tuple(args.font), translation=args.translation, **arranged)
+    except HandbillError as error:
+        if error.problem.code in USAGE_CODES:
+            parser.error(str(error))
+        raise
+
+
+def _overlap(parser: argparse.ArgumentParser, given: str | None) -> float | None:
+    """--overlap LENGTH in mm; "0" needs no unit (no overlap is no overlap in any unit)."""
     from .units import parse_mm
 
-    if (args.stack or args.duplex) and not args.sheet:
-        parser.error("--stack and --duplex arrange copies on a sheet; give --sheet PAPER too (e.g. --sheet A4)")
-    if args.tile and args.sheet:
-        parser.error("--tile and --sheet do not go together: a tiled poster is one big page cut up, not copies")
-    if args.tile and args.marks:
-        parser.error("--tile and --marks do not go together: the tiles carry their own trim marks; leave out --marks")
-    if args.overlap and not args.tile:
-        parser.error("--overlap is for tiles; give --tile PAPER too (e.g. --tile A4)")
-    overlap = 10.0
-    if args.overlap:
-        try:
-            overlap = 0.0 if args.overlap.strip() == "0" else parse_mm(args.overlap)  # no overlap needs no unit
-        except ValueError as error:
-            parser.error(f"--overlap: {error}")
-        if overlap < 0:
-            parser.error("--overlap cannot be negative; give e.g. 10mm")
-    args.arrangement = Arrangement(args.sheet, args.stack, args.duplex, args.size, args.tile, overlap)
+    if not given:
+        return None
+    try:
+        return 0.0 if given.strip() == "0" else parse_mm(given)
+    except ValueError as error:
+        parser.error(f"--overlap: {error}")
 
 
-def _split_paper(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+def _split_paper(parser: argparse.ArgumentParser, given: list[str]) -> tuple[str, str | None]:
     """--paper is a stock (coated/uncoated) or a size (Letter, A4, "210 x 297 mm"), at most one of each."""
-    stocks = [value for value in args.paper if value.lower() in ("coated", "uncoated")]
-    sizes = [value for value in args.paper if value.lower() not in ("coated", "uncoated")]
+    stocks = [value for value in given if value.lower() in ("coated", "uncoated")]
+    sizes = [value for value in given if value.lower() not in ("coated", "uncoated")]
     if len(stocks) > 1 or len(sizes) > 1:
         parser.error("--paper takes one size (e.g. Letter) and one stock (coated or uncoated) at most")
-    args.paper = stocks[0].lower() if stocks else "coated"
-    args.page_size = sizes[0] if sizes else None
+    return (stocks[0].lower() if stocks else "coated"), (sizes[0] if sizes else None)
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command in ("build", "batch"):
-        from .fonts import add_font
-
-        for font in args.font:
-            add_font(font)
     if args.command == "build":
         return _build(args)
     elif args.command == "batch":
@@ -260,18 +274,8 @@ def _run(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
-    kit = build(
-        args.statement, layouts=args.layout, out_dir=args.out, marks=args.marks, office=args.office,
-        title=args.title, url=args.url, lang=args.lang, arrangement=args.arrangement,
-        paper=args.paper, mono=args.mono, page_size=args.page_size, translation=args.translation,
-    )
-    for built in kit:
-        pages = f"{built.pages} page{'s' if built.pages != 1 else ''}"
-        print(f"wrote {built.path} ({built.layout}, {pages})")
-        for notice in built.notices:
-            print(f"  note: {notice}")
-        for warning in built.warnings:
-            print(f"  warning: {warning}")
+    kit = build(args.statement, args.options, out_dir=args.out, title=args.title, url=args.url, lang=args.lang)
+    pngs: list = []
     if args.preview and kit:
         from pathlib import Path
 
@@ -279,7 +283,20 @@ def _build(args: argparse.Namespace) -> int:
 
         stem = Path(args.statement).stem  # the statement's name, as every file starts
         sheet = Path(args.out) / f"{stem}-contact-sheet.png"
-        _say_previews(previews([built.path for built in kit], sheet, prefix=f"{stem}-"), str(sheet))
+        pngs = previews([built.path for built in kit], sheet, prefix=f"{stem}-")
+    if args.json:
+        documents = [{"path": str(built.path), "layout": built.layout, "pages": built.pages,
+                      "problems": [problem.as_dict() for problem in built.problems]} for built in kit]
+        print(json.dumps({"ok": True, "documents": documents, "previews": [str(png) for png in pngs]},
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for built in kit:
+        pages = f"{built.pages} page{'s' if built.pages != 1 else ''}"
+        print(f"wrote {built.path} ({built.layout}, {pages})")
+        for problem in built.problems:
+            print(f"  {problem.severity}: {problem}")
+    if pngs:
+        _say_previews(pngs, str(sheet))
     return EXIT_OK
 
 
@@ -304,10 +321,18 @@ def _batch(args: argparse.Namespace) -> int:
 
     progress = Progress(0, label="building ")
     result = run_batch(
-        args.statement, args.events, layouts=args.layout, out_dir=args.out, page_size=args.page_size, stock=args.paper,
-        title=args.title, url=args.url, lang=args.lang, translation=args.translation, office=args.office,
-        mono=args.mono, preview=args.preview, progress=progress,
+        args.statement, args.events, args.options, out_dir=args.out, title=args.title, url=args.url, lang=args.lang,
+        preview=args.preview, progress=progress,
     )
+    if args.json:  # the progress and the rows' problems were said on stderr as they came; this is the record
+        print(json.dumps({
+            "ok": not result.failures, "rows": result.rows, "built": result.rows - len(result.failures),
+            "written": [str(path) for path in result.written],
+            "failures": [failure.as_dict() for failure in result.failures],
+            "problems": [problem.as_dict() for problem in result.notices + result.warnings],
+            "previews": [str(png) for png in result.previews],
+        }, ensure_ascii=False, indent=2))
+        return EXIT_FAILED if result.failures else EXIT_OK
     elapsed = f"{time.monotonic() - progress.started:.1f}s"
     built = result.rows - len(result.failures)
     print(

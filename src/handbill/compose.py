@@ -9,12 +9,15 @@ code, and returns pages of placed items. Pure: no PDF is written here, so every 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from . import fonts
 from .composition import Composition, Item, Line, Metadata, Page, Rect, TextRun
 from .errors import InputError, TooLongError
 from .layout import Area, BlockSpec, Layout, SizeRange
 from .printshop import MIN_TEXT_PT, OFFICE_MARGIN
+from .problems import Problem, note
+from .roles import COVER_ROLES, READ_ROLES, ROLES, Reading
 from .units import MM
 from .qr import check_url, place_qr
 from .statement import Statement
@@ -22,7 +25,6 @@ from .text.paragraph import Paragraph, make_paragraph
 from .text.typeset import Frame, Setting, TextStyle, balance_columns, fit
 
 WHITE = (0.0, 0.0, 0.0, 0.0)
-DISPLAY_ROLES = {"headline", "subtitle", "slogans", "excerpt", "text"}
 
 
 @dataclass(frozen=True)
@@ -138,15 +140,14 @@ def compose(
     geometry = Geometry.of(layout, office)
     _refuse_overlaps(layout, geometry)
     _refuse_paper_coloured_text_off_its_ground(layout, geometry)
-    notices: list[str] = []
-    composer = _Composer(statement, layout, geometry, notices)
-    composer.event = event
+    composer = _Composer(statement, layout, geometry, event)
     if layout.repeat == "slogans":
         if not statement.slogans:
-            raise InputError(
-                f"{_source(statement)}: the layout {layout.name} prints one slogan per page, and the statement "
-                f"has none; add 'slogans:' to its front matter, or end a .txt with short lines ending in '!'"
-            )
+            raise InputError(Problem(
+                "error", "nothing-for-block", _source(statement),
+                f"{_source(statement)}: the layout {layout.name} prints one slogan per page, and the statement has none",
+                "add 'slogans:' to its front matter, or end a .txt with short lines ending in '!'",
+            ))
         pages = [composer.page(1, slogans=(slogan,)) for slogan in statement.slogans]
     else:
         set_body = set_body or SetBody()
@@ -158,14 +159,15 @@ def compose(
             for number in range(1, layout.page_count + 1)
             if number not in dropped
         ]
-    notices.extend(_not_printed(statement, layout))
+    # a note is said once in a document, however many pages or blocks give rise to it
+    notices = tuple(dict.fromkeys(composer.notices + _not_printed(statement, layout)))
     metadata = Metadata(
         title=statement.title,
         author=statement.organisation or "",
         subject=statement.subtitle or statement.excerpt or f"{statement.title} ({layout.description})",
         lang=statement.lang,
     )
-    return Composition(geometry.width, geometry.height, geometry.bleed, tuple(pages), metadata, tuple(notices))
+    return Composition(geometry.width, geometry.height, geometry.bleed, tuple(pages), metadata, notices)
 
 
 def _statement_parts(statement: Statement, event: Event | None) -> list[tuple[str, str]]:
@@ -182,10 +184,6 @@ def _statement_parts(statement: Statement, event: Event | None) -> list[tuple[st
     return [(where, text) for where, text in parts if text]
 
 
-READ_ROLES = {"headline", "subtitle", "body", "slogans", "excerpt", "text", "footer", "event", "qr"}
-COVER_ROLES = {"shape", "image", "logo"}  # opaque: fine beneath text, never on top of it
-
-
 def _refuse_overlaps(layout: Layout, geometry: Geometry) -> None:
     """Two blocks that are read (text, the QR code) must not share any of the page, and a
     shape or picture must not be drawn over one: text would print over text, or a band
@@ -200,11 +198,12 @@ def _refuse_overlaps(layout: Layout, geometry: Geometry) -> None:
                 if shared.w < 0.5 or shared.h < 0.5:  # points: touching edges are fine
                     continue
                 what = "is drawn over" if upper.role in COVER_ROLES else "overlaps"
-                raise InputError(
+                raise InputError(Problem(
+                    "error", "blocks-overlap", f"{_layout_source(layout)}: {upper.where}",
                     f"{_layout_source(layout)}: {upper.where} {what} {lower.where} by "
-                    f"{shared.w / MM:.0f} x {shared.h / MM:.0f} mm on {layout.paper.name} paper; move or shrink "
-                    f"one of them{' (or put the shape first, as a background)' if upper.role in COVER_ROLES else ''}"
-                )
+                    f"{shared.w / MM:.0f} x {shared.h / MM:.0f} mm on {layout.paper.name} paper",
+                    f"move or shrink one of them{' (or put the shape first, as a background)' if upper.role in COVER_ROLES else ''}",
+                ))
 
 
 def _refuse_paper_coloured_text_off_its_ground(layout: Layout, geometry: Geometry) -> None:
@@ -215,15 +214,17 @@ def _refuse_paper_coloured_text_off_its_ground(layout: Layout, geometry: Geometr
         grounds: list[Box] = []
         for block in (b for b in layout.blocks if b.page == number):
             box = geometry.place(block.area)
-            if block.role in ("shape", "image") and block.shape == "rect":
-                grounds.append(geometry.bled(box) if block.role == "shape" else box)
-            elif block.role in READ_ROLES and block.role != "qr" and not any(block.color):
+            role = ROLES[block.role]
+            if role.ground and block.shape == "rect":
+                grounds.append(geometry.bled(box) if role.placer == "shape" else box)
+            elif role.reads and role.placer != "qr" and not any(block.color):
                 if not any(_covers(ground, box) for ground in grounds):
-                    raise InputError(
+                    raise InputError(Problem(
+                        "error", "white-on-white", f"{_layout_source(layout)}: {block.where}",
                         f"{_layout_source(layout)}: {block.where} is in the paper's colour but not all of its area "
                         f"lies on a shape beneath it on {layout.paper.name} paper, so text there would print white on "
-                        f"white; keep the block inside its band, or give it a colour"
-                    )
+                        f"white", "keep the block inside its band, or give it a colour",
+                    ))
 
 
 def _covers(outer: Box, inner: Box, slack: float = 0.5) -> bool:
@@ -235,7 +236,7 @@ def _layout_source(layout: Layout) -> str:
     return str(layout.source) if layout.source else f"the layout {layout.name}"
 
 
-def _not_printed(statement: Statement, layout: Layout) -> list[str]:
+def _not_printed(statement: Statement, layout: Layout) -> list[Problem]:
     """A notice for each part of the statement no block of the layout prints (the body,
     excerpt and slogans are each other's stand-ins, and a placard prints only slogans)."""
     roles = {block.role for block in layout.blocks}
@@ -245,7 +246,7 @@ def _not_printed(statement: Statement, layout: Layout) -> list[str]:
         (f"logo ({statement.logo.name if statement.logo else ''})", statement.logo and "logo" not in roles),
         ("translation", statement.translation and not translated),
     ]
-    return [f"{layout.name} has no {what.split(' ')[0]} block: the statement's {what} is not printed"
+    return [note("not-printed", layout.name, f"{layout.name} has no {what.split(' ')[0]} block: the statement's {what} is not printed")
             for what, missing in unprinted if missing]
 
 
@@ -256,12 +257,12 @@ def _source(statement: Statement) -> str:
 class _Composer:
     """The work of one compose() call: the statement, the layout and where things go."""
 
-    def __init__(self, statement: Statement, layout: Layout, geometry: Geometry, notices: list[str]):
+    def __init__(self, statement: Statement, layout: Layout, geometry: Geometry, event: Event | None):
         self.statement = statement
         self.layout = layout
         self.geometry = geometry
-        self.notices = notices
-        self.event: Event | None = None
+        self.event = event
+        self.notices: list[Problem] = []  # this call's, returned in the Composition
 
     def where(self, block: BlockSpec) -> str:
         return f"{self.layout.name} {block.where}"
@@ -277,23 +278,19 @@ class _Composer:
         for block in self.layout.blocks:
             if block.page != number:
                 continue
-            if block.role == "body":
+            placer = ROLES[block.role].placer
+            if placer == "body":
                 if not body_placed:
                     items.extend(body_runs or ())
                     body_placed = True
                 continue
-            if block.role in ("image", "logo"):
-                items.extend(self.image(block, items))
-                continue
-            items.extend(self.block_items(block, slogans))
+            items.extend(_PLACERS[placer](self, block, slogans, items))
         return Page(tuple(items))
 
-    def block_items(self, block: BlockSpec, slogans: tuple[str, ...]) -> list[Item]:
+    def text_block(self, block: BlockSpec, slogans: tuple[str, ...], beneath: list[Item]) -> list[Item]:
+        """A block of the statement's text (the role's text function says which), set at
+        the largest size that fits."""
         box = self.geometry.place(block.area)
-        if block.role == "shape":
-            return self.shape(block, box)
-        if block.role == "qr":
-            return self.qr(block, box)
         paragraphs = self.paragraphs(block, slogans)
         if not paragraphs:
             return []
@@ -302,7 +299,8 @@ class _Composer:
             raise self.too_long(block, setting, paragraphs)
         return list(setting.runs)
 
-    def shape(self, block: BlockSpec, box: Box) -> list[Item]:
+    def shape(self, block: BlockSpec, slogans: tuple[str, ...], beneath: list[Item]) -> list[Item]:
+        box = self.geometry.place(block.area)
         if block.shape == "rule":
             box = self.geometry.bled(box) if block.area.frame == "trim" else box
             y = box.top - block.stroke_pt / 2
@@ -313,6 +311,7 @@ class _Composer:
     # --- text ----------------------------------------------------------------------
 
     def style(self, block: BlockSpec) -> TextStyle:
+        role = ROLES[block.role]
         return TextStyle(
             space_face=fonts.primary(block.font),
             color=block.color,
@@ -320,56 +319,51 @@ class _Composer:
             valign=block.valign,
             leading=block.leading,
             hyphenate=block.hyphenate,
-            break_anywhere=block.role in ("body", "qr"),
-            balance=block.role in DISPLAY_ROLES and block.align != "justify",
+            break_anywhere=role.break_anywhere,
+            balance=role.balance and block.align != "justify",
             lang=self.statement.lang,
-            paragraph_space=0.35 if block.role == "slogans" else 0.5,
+            paragraph_space=role.paragraph_space,
             heavy=block.font == "display",
         )
 
     def paragraphs(self, block: BlockSpec, slogans: tuple[str, ...]) -> list[Paragraph]:
         """The statement's text for a block; [] (with a notice) for an optional block the
         statement has nothing for."""
-        s = self.statement
         if block.translation:
             return self.translated(block)
-        texts: list[str] = {
-            "headline": [s.title],
-            "subtitle": [s.subtitle] if s.subtitle else [],
-            "slogans": self.slogans_besides_headline(block, slogans),
-            "excerpt": [s.excerpt] if s.excerpt else [s.body[0].text] if s.body else [],
-            # no-break spaces round the dot: a line never ends "Alliance ·" nor starts "· 2024"
-            "footer": ["\u00a0\u00b7\u00a0".join(part for part in (s.organisation, s.date) if part)] if (s.organisation or s.date) else [],
-            "text": [block.text or ""],
-            "event": self.event.lines() if self.event else [],
-        }[block.role]
-        if not texts:
-            if block.optional and block.role in ("event", "subtitle"):
+        role = ROLES[block.role]
+        # only this block's role's text function runs: what it notes is about this block
+        read = role.texts(Reading(self.statement, self.layout, block, slogans, self.event))
+        self.notices.extend(read.notes)
+        if not read.texts:
+            if block.optional and role.quiet:
                 return []  # a plain build has no rally, many statements no subtitle: nothing is lost
-            missing = {"footer": "organisation or date"}.get(block.role, block.role)
-            fill = "build it with handbill batch --events" if block.role == "event" else f"add '{block.role}:' to its front matter"
+            missing = role.missing or block.role
+            fill = role.fill or f"add '{block.role}:' to its front matter"
             return self.nothing_for(block, missing, f"{fill}, or mark the block optional = true in the layout")
-        return self.plain_paragraphs(block, texts, f"{_source(self.statement)} ({block.role})", s.lang)
+        return self.plain_paragraphs(block, list(read.texts), f"{_source(self.statement)} ({block.role})", self.statement.lang)
 
     def translated(self, block: BlockSpec) -> list[Paragraph]:
         """A bilingual layout's second language: the translation's title or slogans."""
-        t = self.statement.translation
-        texts = ([t.title] if block.role == "headline" else list(t.slogans)) if t else []
-        if not texts:
+        read = ROLES[block.role].translated(Reading(self.statement, self.layout, block, (), self.event))
+        if not read.texts:
             return self.nothing_for(block, f"translated {block.role}",
                                     "add 'translation:' with 'lang:', 'title:' and 'slogans:' to its front matter")
-        return self.plain_paragraphs(block, texts, f"{_source(self.statement)} (translated {block.role})", t.lang)
+        lang = self.statement.translation.lang
+        return self.plain_paragraphs(block, list(read.texts), f"{_source(self.statement)} (translated {block.role})", lang)
 
     def nothing_for(self, block: BlockSpec, missing: str, fix: str) -> list[Paragraph]:
         """The statement has nothing for the block: an optional one is left out with a
         notice, a required one is an error saying how to fill it."""
         if block.optional:
-            self.notices.append(f"{self.where(block)} left out: the statement has no {missing}")
+            where = self.where(block)
+            self.notices.append(note("left-out", where, f"{where} left out: the statement has no {missing}"))
             return []
-        raise InputError(
+        raise InputError(Problem(
+            "error", "nothing-for-block", self.where(block),
             f"{_source(self.statement)}: the layout {self.layout.name} has a {block.role} block "
-            f"({block.where}) and the statement has no {missing}; {fix}"
-        )
+            f"({block.where}) and the statement has no {missing}", fix,
+        ))
 
     @staticmethod
     def plain_paragraphs(block: BlockSpec, texts: list[str], where: str, lang: str) -> list[Paragraph]:
@@ -378,19 +372,6 @@ class _Composer:
             make_paragraph([(text, False, False)], role=block.font, uppercase=block.uppercase, where=where, lang=lang)
             for text in texts
         ]
-
-    def slogans_besides_headline(self, block: BlockSpec, slogans: tuple[str, ...]) -> list[str]:
-        """The slogans, less one that the page's headline already prints (a .txt statement's
-        title is its first slogan): the same words twice on a poster read as a mistake."""
-        if not any(b.role == "headline" and b.page == block.page for b in self.layout.blocks):
-            return list(slogans)
-        title = " ".join(self.statement.title.split()).casefold()
-        others = [slogan for slogan in slogans if " ".join(slogan.split()).casefold() != title]
-        if not others:
-            return list(slogans)
-        if len(others) < len(slogans):  # said, so that nothing is dropped silently
-            self.notices.append(f"{self.where(block)}: the slogan that is also the title is printed once, as the headline")
-        return others
 
     def too_long(self, block: BlockSpec, setting: Setting, paragraphs: list[Paragraph]) -> TooLongError:
         source = _source(self.statement)
@@ -479,12 +460,12 @@ class _Composer:
 
     # --- images --------------------------------------------------------------------
 
-    def image(self, block: BlockSpec, beneath: list[Item]) -> list[Item]:
+    def image(self, block: BlockSpec, slogans: tuple[str, ...], beneath: list[Item]) -> list[Item]:
         """A photo (the layout's src) or the statement's logo, flattened onto the fill of
         the topmost shape under the middle of its box (else paper white)."""
         from .images import place_image
 
-        path = block.src if block.role == "image" else self.statement.logo
+        path = ROLES[block.role].picture(self.statement, block)
         if path is None:
             if block.optional:
                 return []  # a statement without a logo loses nothing: no notice on every build
@@ -498,27 +479,29 @@ class _Composer:
         for item in beneath:
             if isinstance(item, Rect) and item.x <= middle[0] <= item.x + item.w and item.y <= middle[1] <= item.y + item.h:
                 ground = item.color
-        return [
-            place_image(
-                path, (box.x, box.y, box.w, box.h), fit=block.fit, align=block.align, valign=block.valign,
-                beneath=ground, where=self.where(block), notices=self.notices,
-            )
-        ]
+        image, notes = place_image(
+            path, (box.x, box.y, box.w, box.h), fit=block.fit, align=block.align, valign=block.valign,
+            beneath=ground, where=self.where(block),
+        )
+        self.notices.extend(notes)
+        return [image]
 
     # --- QR code -------------------------------------------------------------------
 
-    def qr(self, block: BlockSpec, box: Box) -> list[Item]:
+    def qr(self, block: BlockSpec, slogans: tuple[str, ...], beneath: list[Item]) -> list[Item]:
+        box = self.geometry.place(block.area)
         if not self.statement.url and block.optional:
-            self.notices.append(f"{self.where(block)} left out: the statement has no url")
-            return []
+            return self.nothing_for(block, "url", "")
         if not self.statement.url:
             source = self.statement.source
             plain = source is not None and source.suffix.lower() not in (".md", ".markdown")
             how = "pass --url https://… (a .txt has no front matter)" if plain else "add 'url: https://…' to its front matter or pass --url"
-            raise InputError(
+            raise InputError(Problem(
+                "error", "nothing-for-block", self.where(block),
                 f"{_source(self.statement)}: {self.where(block)} puts the web address of the full text in a QR code "
-                f"and the statement has none; {how}, or choose a layout without a QR code (a3-placard)"
-            )
+                f"and the statement has none", f"{how}, or choose a layout without a QR code (a3-placard)",
+            ))
+        # read_statement checked it; a Statement made in code, or a batch row's url, may not have been
         url = check_url(self.statement.url, where=f"the statement {_source(self.statement)}")
         # the statement's own words, in its language, before the layout's (English) ones
         texts = [t for t in (self.statement.qr_caption or block.caption, url) if t]
@@ -552,3 +535,13 @@ class _Composer:
         items: list[Item] = [Rect(x, y, side, side, WHITE), placement.polygon]
         items.extend(run.moved(-(side + gap)) for run in caption.runs)
         return items
+
+
+# How each role's blocks are placed (roles.Role.placer); "body" is flowed through all its
+# blocks at once, by _Composer.body.
+_PLACERS = MappingProxyType({
+    "text": _Composer.text_block,
+    "qr": _Composer.qr,
+    "shape": _Composer.shape,
+    "image": _Composer.image,
+})

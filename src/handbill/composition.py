@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace, field
 
+from .problems import Problem
 from .units import CMYK
 
 Point = tuple[float, float]
@@ -156,7 +157,7 @@ class Composition:
     bleed: float  # pt on every side; 0 for office printing
     pages: tuple[Page, ...]
     metadata: Metadata
-    notices: tuple[str, ...] = ()  # things the user should know (an optional block left out)
+    notices: tuple[Problem, ...] = ()  # things the user should know (an optional block left out), said once each
     # imposed sheets: where the cuts between copies go (x positions, y positions, trim
     # coordinates); with --marks render draws a cut mark outside the sheet at each
     cuts: tuple[tuple[float, ...], tuple[float, ...]] = ((), ())

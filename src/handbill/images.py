@@ -22,6 +22,7 @@ from pathlib import Path
 from .composition import Image
 from .errors import InputError
 from .printshop import IMAGE_GOOD_PPI, IMAGE_MAX_PPI, IMAGE_MIN_PPI, PPI_SLACK, TAC_LIMIT_PCT
+from .problems import Problem, note
 from .units import CMYK, MM
 
 INCH = 72.0
@@ -36,9 +37,9 @@ def place_image(
     valign: str = "middle",
     beneath: CMYK = (0.0, 0.0, 0.0, 0.0),
     where: str,
-    notices: list[str],
-) -> Image:
-    """The image in `path` placed in `box` = (x, y, w, h) points, flattened onto `beneath`."""
+) -> tuple[Image, tuple[Problem, ...]]:
+    """The image in `path` placed in `box` = (x, y, w, h) points, flattened onto `beneath`,
+    and a note if it will print soft."""
     from PIL import Image as PILImage
 
     picture = _open(path, where)
@@ -64,11 +65,13 @@ def place_image(
             f"print needs at least {IMAGE_MIN_PPI} ppi, so use an image of at least {need} pixels "
             f"({_pixels_for(placed_w, placed_h, IMAGE_GOOD_PPI)} for {IMAGE_GOOD_PPI} ppi), or place it smaller"
         )
+    notes: tuple[Problem, ...] = ()
     if ppi < IMAGE_GOOD_PPI - PPI_SLACK:
-        notices.append(
+        notes = (note(
+            "image-soft", f"{path} ({where})",
             f"{path}: {ppi:.0f} ppi at {size_mm} ({where}) will print a little soft; "
-            f"{_pixels_for(placed_w, placed_h, IMAGE_GOOD_PPI)} pixels would give {IMAGE_GOOD_PPI} ppi"
-        )
+            f"{_pixels_for(placed_w, placed_h, IMAGE_GOOD_PPI)} pixels would give {IMAGE_GOOD_PPI} ppi",
+        ),)
     elif ppi > IMAGE_MAX_PPI:
         target = (max(1, round(placed_w / INCH * IMAGE_GOOD_PPI)), max(1, round(placed_h / INCH * IMAGE_GOOD_PPI)))
         picture = picture.resize(target, PILImage.Resampling.LANCZOS)
@@ -77,7 +80,7 @@ def place_image(
     if picture.mode == "RGBA" and picture.getchannel("A").getextrema()[0] < 255:
         straight = flatten_to_cmyk(picture.convert("RGB").convert("RGBA"), beneath)
         image = replace(image, straight=straight.tobytes(), alpha=picture.getchannel("A").tobytes())
-    return image
+    return image, notes
 
 
 def _pixels_for(w: float, h: float, ppi: float) -> str:

@@ -20,6 +20,7 @@ from .composition import Composition, Item, Line, Page, Placed
 from .errors import InputError
 from .layout import Layout, retarget
 from .printshop import MARK_WIDTH, OFFICE_MARGIN
+from .problems import note
 from .units import MM, Paper, with_article
 
 TICK = 4 * MM  # office sheets: cut ticks inside the printable area
@@ -145,13 +146,15 @@ def n_up(
     ys = sorted({round(v, 3) for s in g.slots for v in (s.y, s.y + h)})
     notices = list(composition.notices)
     if slots == 1:
-        notices.append(f"only one copy fits on {with_article(sheet.name)} sheet; choose a larger --sheet for more")
+        notices.append(note("one-copy-per-sheet", "--sheet",
+                            f"only one copy fits on {with_article(sheet.name)} sheet", "choose a larger --sheet for more"))
     elif g.inner_bleed < bleed - EPSILON and not office:
-        notices.append(
+        notices.append(note(
+            "sheet-nearly-full", "--sheet",
             f"{slots} copies nearly fill the {sheet.name} sheet: they keep their {bleed / MM:g} mm bleed on the "
-            f"sheet's edges and {g.inner_bleed / MM:.1f} mm between them; cut exactly on the marks, "
-            f"or choose a larger --sheet"
-        )
+            f"sheet's edges and {g.inner_bleed / MM:.1f} mm between them",
+            "cut exactly on the marks, or choose a larger --sheet",
+        ))
     return Composition(
         g.width, g.height, 0.0 if office else bleed, tuple(out_pages), composition.metadata, tuple(notices),
         cuts=((), ()) if office else (tuple(xs), tuple(ys)),

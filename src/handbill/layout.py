@@ -12,14 +12,13 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import InputError
+from .errors import LayoutError
 from .printshop import (BLEED_MM, MIN_TEXT_PT, QR_MODULE_GOOD_MM, QR_MODULE_MIN_MM, QR_POSTER_MODULE_MM,
                         QR_POSTER_SHORT_SIDE_MM, TINY_TEXT_PT)
+from .problems import Problem
 from .resources import layouts_dir
+from .roles import PRINTS_THE_STATEMENT, ROLES
 from .units import CMYK, MM, Length, Paper, parse_cmyk, parse_length, parse_mm, parse_paper, parse_pt
-
-TEXT_ROLES = ("headline", "subtitle", "body", "slogans", "excerpt", "text", "footer", "event")
-ROLES = TEXT_ROLES + ("qr", "shape", "image", "logo")
 
 
 @dataclass(frozen=True)
@@ -90,29 +89,11 @@ class Layout:
 
 # --- reading layout files --------------------------------------------------------------
 
-# Per role: the type size range (pt) a block gets when its file does not say.
-DEFAULT_SIZES = {
-    "headline": (24, 72), "subtitle": (12, 24), "body": (8, 11), "slogans": (18, 60),
-    "excerpt": (11, 20), "text": (9, 14), "footer": (7, 9), "qr": (6, 9), "event": (12, 36),
-}
 DEFAULT_THEME: dict[str, CMYK] = {"ink": (0.0, 0.0, 0.0, 1.0), "paper": (0.0, 0.0, 0.0, 0.0)}
 
 _TOP_KEYS = ("name", "description", "repeat", "fonts", "page", "theme", "block")
 _PAGE_KEYS = ("size", "orientation", "bleed", "margin")
 _AREA_KEYS = ("x", "y", "w", "h")
-_COMMON_KEYS = ("role", "area", "frame", "page", "optional")
-_TEXT_KEYS = ("font", "size", "leading", "align", "valign", "color", "uppercase")
-_KEYS_BY_ROLE = {
-    **{role: _COMMON_KEYS + _TEXT_KEYS for role in TEXT_ROLES},
-    "body": _COMMON_KEYS + _TEXT_KEYS + ("columns", "gutter", "hyphenate", "continues"),
-    "text": _COMMON_KEYS + _TEXT_KEYS + ("text",),
-    "headline": _COMMON_KEYS + _TEXT_KEYS + ("translation",),
-    "slogans": _COMMON_KEYS + _TEXT_KEYS + ("translation",),
-    "qr": _COMMON_KEYS + ("font", "size", "align", "color", "caption", "error_correction", "module"),
-    "shape": _COMMON_KEYS + ("fill", "shape", "stroke"),
-    "image": _COMMON_KEYS + ("src", "fit", "align", "valign"),
-    "logo": _COMMON_KEYS + ("fit", "align", "valign"),
-}
 _CHOICES = {
     "frame": ("safe", "trim"),
     "font": ("text", "display"),
@@ -127,7 +108,7 @@ _CHOICES = {
 
 
 class _Problem(Exception):
-    """A mistake found while reading a layout; turned into an InputError naming the file."""
+    """A mistake found while reading a layout; turned into a LayoutError naming the file."""
 
     def __init__(self, where: str, message: str):
         super().__init__(message)
@@ -171,23 +152,24 @@ def _value(parse, value, key: str, where: str):
 
 
 def load_layout(path: str | Path) -> Layout:
-    """Read and check a layout file. Every mistake raises InputError with one sentence
+    """Read and check a layout file. Every mistake raises LayoutError (an InputError) with one sentence
     naming the file, the place (block number and role, or the line) and the fix."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such layout file; check the path, or name a bundled layout (handbill layouts)") from None
+        raise LayoutError(f"{path}: no such layout file; check the path, or name a bundled layout (handbill layouts)") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read the layout file ({error}); save it as UTF-8 text") from None
+        raise LayoutError(f"{path}: cannot read the layout file ({error}); save it as UTF-8 text") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{path}: not valid TOML: {error}; fix the syntax there (docs/layout-format.md shows the format)") from None
+        raise LayoutError(f"{path}: not valid TOML: {error}; fix the syntax there (docs/layout-format.md shows the format)") from None
     try:
         return _layout(data, path, text)
     except _Problem as problem:
-        raise InputError(f"{path}: {problem.where}: {problem}") from None
+        where = f"{path}: {problem.where}"
+        raise LayoutError(Problem("error", "layout", where, f"{where}: {problem}")) from None
 
 
 def _layout(data: dict, path: Path, text: str) -> Layout:
@@ -230,7 +212,7 @@ def _layout(data: dict, path: Path, text: str) -> Layout:
 
     fonts = _font_files(data.get("fonts", []), path)
     roles = {block.role for block in blocks}
-    if not roles & {"headline", "body", "slogans"}:
+    if not roles & set(PRINTS_THE_STATEMENT):
         raise _Problem("blocks", "the layout prints none of the statement: add a headline, body or slogans block")
     if repeat == "slogans" and "slogans" not in roles:
         raise _Problem("top level", "repeat = \"slogans\" needs a slogans block to put each slogan in; add one")
@@ -256,16 +238,17 @@ def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, 
         raise _Problem(f"block {number}{line}", f"has no role; add role = \"...\" (one of: {', '.join(ROLES)})")
     if role not in ROLES:
         raise _Problem(f"block {number}{line}", f"role = {role!r} is unknown{_suggest(role, ROLES)}")
+    kind = ROLES[role]
     where = f"block {number} ({role}{line})"
-    _check_keys(raw, _KEYS_BY_ROLE[role], where)
+    _check_keys(raw, kind.keys, where)
 
-    frame = _choice(raw, "frame", "trim" if role == "shape" else "safe", where)
+    frame = _choice(raw, "frame", kind.frame, where)
     area = _area(raw.get("area"), frame, paper, margin_mm, where)
     options: dict = {"role": role, "area": area, "where": f"block {number} ({role})"}
     options["page"] = _typed(raw, "page", int, 1, where)
     if options["page"] < 1:
         raise _Problem(where, "page must be 1 or more")
-    options["optional"] = _typed(raw, "optional", bool, role in ("subtitle", "footer", "logo"), where)
+    options["optional"] = _typed(raw, "optional", bool, kind.optional, where)
 
     def colour(key: str, default: str | None) -> CMYK | None:
         value = raw.get(key, default)
@@ -277,59 +260,74 @@ def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, 
             raise _Problem(where, f"{key} = {value!r} is not a theme colour{_suggest(value, theme)}")
         return _value(parse_cmyk, value, key, where)
 
-    if role == "shape":
-        if "fill" not in raw:
-            raise _Problem(where, "a shape needs fill = \"<colour>\" (a theme colour or \"cmyk(c,m,y,k)\")")
+    def require(key: str) -> None:
+        """A key the role cannot do without, refused in words when the block lacks it."""
+        if key in kind.required and key not in raw:
+            raise _Problem(where, _REQUIRED[key])
+
+    if "fill" in kind.keys:
+        require("fill")
         options["fill"] = colour("fill", None)
+    if "shape" in kind.keys:
         options["shape"] = _choice(raw, "shape", "rect", where)
+    if "stroke" in kind.keys:
         options["stroke_pt"] = _value(parse_pt, raw.get("stroke", "1pt"), "stroke", where)
-        return BlockSpec(**options)
-
-    if role in ("image", "logo"):
-        if role == "image":
-            if "src" not in raw:
-                raise _Problem(where, "an image needs src = \"photo.jpg\" (a PNG or JPEG, relative to the layout file)")
-            options["src"] = Path(_typed(raw, "src", str, None, where))
+    if "src" in kind.keys:
+        require("src")
+        options["src"] = Path(_typed(raw, "src", str, None, where))
+    if "fit" in kind.keys:
         options["fit"] = _choice(raw, "fit", "contain", where)
-        options["align"] = _choice(raw, "align", "center", where)
-        options["valign"] = _choice(raw, "valign", "middle", where)
-        return BlockSpec(**options)
-
-    display = role in ("headline", "slogans")
-    options["font"] = _choice(raw, "font", "display" if display else "text", where)
-    low, high = DEFAULT_SIZES[role]
-    options["size"] = _size(raw.get("size"), low, high, where)
-    options["align"] = _choice(raw, "align", "center" if role == "qr" else "left", where)
-    options["color"] = colour("color", "ink")
-    if role == "qr":
+    if "font" in kind.keys:
+        options["font"] = _choice(raw, "font", kind.font, where)
+    if "size" in kind.keys:
+        low, high = kind.size
+        options["size"] = _size(raw.get("size"), low, high, where)
+    if "align" in kind.keys:
+        options["align"] = _choice(raw, "align", kind.align, where)
+    if "color" in kind.keys:
+        options["color"] = colour("color", "ink")
+    if "caption" in kind.keys:
         options["caption"] = _typed(raw, "caption", str, None, where) if "caption" in raw else None
+    if "error_correction" in kind.keys:
         options["error_correction"] = _choice(raw, "error_correction", "M", where)
+    if "module" in kind.keys:
         poster = min(paper.width_mm, paper.height_mm) >= QR_POSTER_SHORT_SIDE_MM
         default_module = f"{QR_POSTER_MODULE_MM if poster else QR_MODULE_GOOD_MM:g}mm"
         options["module_mm"] = _value(parse_mm, raw.get("module", default_module), "module", where)
         if options["module_mm"] < QR_MODULE_MIN_MM:  # what the preflight calls an error
             raise _Problem(where, f"module must be at least {QR_MODULE_MIN_MM:g}mm; {QR_MODULE_GOOD_MM:g}mm is the smallest that phones read well")
-        return BlockSpec(**options)
-
-    options["leading"] = _typed(raw, "leading", float, 1.05 if options["font"] == "display" else 1.3, where)
-    if not 0.8 <= options["leading"] <= 3:
-        raise _Problem(where, f"leading = {options['leading']} is a multiple of the type size; use 0.8-3 (1.3 for text)")
-    options["valign"] = _choice(raw, "valign", "top", where)
-    options["uppercase"] = _typed(raw, "uppercase", bool, False, where)
-    if role in ("headline", "slogans"):
+    if "leading" in kind.keys:
+        options["leading"] = _typed(raw, "leading", float, 1.05 if options["font"] == "display" else 1.3, where)
+        if not 0.8 <= options["leading"] <= 3:
+            raise _Problem(where, f"leading = {options['leading']} is a multiple of the type size; use 0.8-3 (1.3 for text)")
+    if "valign" in kind.keys:
+        options["valign"] = _choice(raw, "valign", kind.valign, where)
+    if "uppercase" in kind.keys:
+        options["uppercase"] = _typed(raw, "uppercase", bool, False, where)
+    if "translation" in kind.keys:
         options["translation"] = _typed(raw, "translation", bool, False, where)
-    if role == "body":
+    if "columns" in kind.keys:
         options["columns"] = _typed(raw, "columns", int, 1, where)
         if not 1 <= options["columns"] <= 6:
             raise _Problem(where, f"columns = {options['columns']} is out of range; use 1-6")
+    if "gutter" in kind.keys:
         options["gutter_mm"] = _value(parse_mm, raw.get("gutter", "5mm"), "gutter", where)
+    if "hyphenate" in kind.keys:
         options["hyphenate"] = _typed(raw, "hyphenate", bool, False, where)
+    if "continues" in kind.keys:
         options["continues"] = _typed(raw, "continues", bool, False, where)
-    if role == "text":
-        if "text" not in raw:
-            raise _Problem(where, "a text block needs text = \"...\" (the words to print)")
+    if "text" in kind.keys:
+        require("text")
         options["text"] = _typed(raw, "text", str, None, where)
     return BlockSpec(**options)
+
+
+# A required key a block lacks, in words: what it is for and an example.
+_REQUIRED = {
+    "fill": "a shape needs fill = \"<colour>\" (a theme colour or \"cmyk(c,m,y,k)\")",
+    "src": "an image needs src = \"photo.jpg\" (a PNG or JPEG, relative to the layout file)",
+    "text": "a text block needs text = \"...\" (the words to print)",
+}
 
 
 def _area(raw: object, frame: str, paper: Paper, margin_mm: float, where: str) -> Area:
@@ -396,24 +394,24 @@ def _checked_range(minimum: float, maximum: float, where: str) -> SizeRange:
 def retarget(layout: Layout, paper: str) -> Layout:
     """The layout on another paper ("Letter", "long bond", "210 x 297 mm"), turned as the
     layout is turned. Areas in % follow the paper; an area in mm that no longer fits, or a
-    margin that leaves no room, raises InputError naming the layout and the block."""
+    margin that leaves no room, raises LayoutError naming the layout and the block."""
     orientation = "landscape" if layout.paper.width_mm > layout.paper.height_mm else "portrait"
     try:
         target = parse_paper(paper, orientation)
     except ValueError as error:
-        raise InputError(f"--paper {paper}: {error}") from None
+        raise LayoutError(f"--paper {paper}: {error}") from None
     where = f"the layout {layout.name} cannot go on {target.name}"
     if not layout.margin_mm < min(target.width_mm, target.height_mm) / 3:
-        raise InputError(f"{where}: its {layout.margin_mm:g}mm margin leaves no room; choose a larger paper")
+        raise LayoutError(f"{where}: its {layout.margin_mm:g}mm margin leaves no room; choose a larger paper")
     for block in layout.blocks:
         try:
             _fits(block.area, target, layout.margin_mm, block.where)
         except _Problem as problem:
-            raise InputError(f"{where}: {problem.where}: {problem}") from None
+            raise LayoutError(f"{where}: {problem.where}: {problem}") from None
     # a QR code on smaller paper gets smaller modules, down to the 0.5 mm phones still read
     shrink = min(target.width_mm, target.height_mm) / min(layout.paper.width_mm, layout.paper.height_mm)
     blocks = tuple(
-        replace(block, module_mm=max(min(QR_MODULE_GOOD_MM, block.module_mm), block.module_mm * shrink)) if block.role == "qr" and shrink < 1 else block
+        replace(block, module_mm=max(min(QR_MODULE_GOOD_MM, block.module_mm), block.module_mm * shrink)) if "module" in ROLES[block.role].keys and shrink < 1 else block
         for block in layout.blocks
     )
     return replace(layout, paper=target, blocks=blocks)
@@ -424,11 +422,11 @@ def bundled_layouts() -> list[Layout]:
     return sorted((load_layout(path) for path in layouts_dir().glob("*.toml")), key=lambda layout: layout.name)
 
 
-def find_layout(name_or_path: str | Path, *, paper: str | None = None) -> Layout:
-    """A bundled layout by name ("a4-leaflet"), or a layout file by path; on `paper`
-    (see retarget) when given."""
+def find_layout(name_or_path: str | Path, *, page_size: str | None = None) -> Layout:
+    """A bundled layout by name ("a4-leaflet"), or a layout file by path; re-targeted to
+    the paper `page_size` (see retarget) when given."""
     layout = _find_layout(name_or_path)
-    return retarget(layout, paper) if paper else layout
+    return retarget(layout, page_size) if page_size else layout
 
 
 def _find_layout(name_or_path: str | Path) -> Layout:
@@ -442,7 +440,7 @@ def _find_layout(name_or_path: str | Path) -> Layout:
     names = sorted(path.stem for path in layouts_dir().glob("*.toml"))
     close = difflib.get_close_matches(text, names, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    raise InputError(
+    raise LayoutError(
         f"no layout named '{text}'; {hint}the bundled layouts are {', '.join(names)} "
         f"(or give the path of a .toml file)"
     )

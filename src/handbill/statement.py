@@ -15,7 +15,7 @@ from pathlib import Path
 
 from functools import cache
 
-from .errors import InputError
+from .errors import InputError, StatementError
 
 
 @dataclass(frozen=True)
@@ -101,15 +101,37 @@ def read_statement(
     """
     path = Path(path)
     text = _read_text(path)
-    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+    return _statement(path, text, path.suffix.lower() in MARKDOWN_SUFFIXES, title=title, url=url, lang=lang)
+
+
+def statement_from_text(
+    text: str, *, name: str, markdown: bool, title: str | None = None, url: str | None = None, lang: str | None = None
+) -> Statement:
+    """A statement that never was a file (a web form's text), read as read_statement reads
+    a file: `name` stands where the file name would, in messages and output names. It may
+    not name a logo: a path in text from elsewhere must not reach this machine's files."""
+    where = Path(name)
+    text = _normalised(where, text.removeprefix("\ufeff"))
+    return _statement(where, text, markdown, title=title, url=url, lang=lang, files=False)
+
+
+def _statement(
+    path: Path, text: str, markdown: bool, *, title: str | None, url: str | None, lang: str | None, files: bool = True
+) -> Statement:
+    """The statement in `text`, `path` naming it; `files`: whether it may name a logo file."""
+    if markdown:
         fields, body, opens_with_title = _read_markdown(path, text)
     else:
         fields, body, opens_with_title = *_read_plain_text(text), False
     _apply_overrides(path, fields, title=title, url=url, lang=lang)
+    if url is None and "url" in fields:  # said now, when the statement is read, not by the first layout with a QR code
+        fields["url"] = _checked_url(fields["url"], f"the statement {path}", f"{path}: url")
+    if "logo" in fields and not files:
+        raise StatementError(f"{path}: logo: a statement given as text cannot name an image file; remove the 'logo:' line")
     if "logo" in fields:  # a path in the file is relative to the file, wherever handbill runs
         fields["logo"] = path.parent / fields["logo"]
         if not fields["logo"].is_file():  # said now, whether or not a layout prints it
-            raise InputError(
+            raise StatementError(
                 f"{path}: logo: no such image file {fields['logo']}; the path is relative to the "
                 f"statement's folder: check it, or remove the 'logo:' line"
             )
@@ -119,37 +141,42 @@ def read_statement(
     if "title" not in fields and fields.get("slogans"):
         fields["title"] = fields["slogans"][0]
     if "title" not in fields:
-        fix = ("add 'title:' to the front matter" if path.suffix.lower() in MARKDOWN_SUFFIXES
+        fix = ("add 'title:' to the front matter" if markdown
                else "end the text with a short slogan line ending in '!'")
-        raise InputError(f"{path}: the statement has no title; {fix} or pass --title")
+        raise StatementError(f"{path}: the statement has no title; {fix} or pass --title")
     return Statement(body=tuple(body), source=path, **fields)
 
 
 def _read_text(path: Path) -> str:
     """The file as text with "\\n" line ends, or an InputError saying why it cannot be."""
     if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a statement; give the path of a .md or .txt file")
+        raise StatementError(f"{path}: is a folder, not a statement; give the path of a .md or .txt file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path and the file name") from None
+        raise StatementError(f"{path}: no such file; check the path and the file name") from None
     except OSError as err:
-        raise InputError(f"{path}: cannot be read ({err.strerror}); check the file's permissions") from err
+        raise StatementError(f"{path}: cannot be read ({err.strerror}); check the file's permissions") from err
     for magic, kind in NOT_TEXT.items():
         if data.startswith(magic):
-            raise InputError(f"{path}: this is {kind}; save the statement as UTF-8 plain text (.txt) "
+            raise StatementError(f"{path}: this is {kind}; save the statement as UTF-8 plain text (.txt) "
                              "or Markdown (.md)")
     data = data.removeprefix(b"\xef\xbb\xbf")  # a BOM, as Windows editors write it
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise InputError(
+        raise StatementError(
             f"{path}: line {line}: byte 0x{data[err.start]:02X} is not UTF-8; save the file as UTF-8"
         ) from err
+    return _normalised(path, text)
+
+
+def _normalised(path: Path, text: str) -> str:
+    """Text with "\n" line ends, or an InputError if there is none."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise InputError(f"{path}: the file is empty; write the statement in it")
+        raise StatementError(f"{path}: the file is empty; write the statement in it")
     return text
 
 
@@ -157,17 +184,26 @@ def _apply_overrides(path: Path, fields: dict, *, title: str | None, url: str | 
     if title is not None:
         fields["title"] = _clean(title)
         if not fields["title"]:
-            raise InputError(f"{path}: --title is empty; give the title text or leave --title out")
+            raise StatementError(f"{path}: --title is empty; give the title text or leave --title out")
     if url is not None:
         fields["url"] = url.strip()
         if not fields["url"]:
             del fields["url"]
         else:  # said now, as --url's mistake, not later as the statement's
-            from .qr import check_url
-
-            fields["url"] = check_url(fields["url"], where="--url")
+            fields["url"] = _checked_url(fields["url"], "--url", "--url")
     if lang is not None:
         fields["lang"] = _checked_language(f"{path}: --lang", lang.strip())
+
+
+def _checked_url(url: str, where: str, place: str) -> str:
+    """qr.check_url's verdict, as a Problem with the code "url" and the place it came from
+    (a form can point at its url field)."""
+    from .qr import check_url
+
+    try:
+        return check_url(url, where=where)
+    except InputError as error:
+        raise StatementError(replace(error.problem, code="url", where=place)) from None
 
 
 def _clean(text: str) -> str:
@@ -176,7 +212,7 @@ def _clean(text: str) -> str:
 
 def _checked_language(where: str, tag: str) -> str:
     if not LANGUAGE_TAG.match(tag):
-        raise InputError(f"{where}: {tag!r} is not a language tag like en, fil, ar or zh-Hant; write the tag")
+        raise StatementError(f"{where}: {tag!r} is not a language tag like en, fil, ar or zh-Hant; write the tag")
     return tag
 
 
@@ -209,7 +245,7 @@ def _read_markdown(path: Path, text: str) -> tuple[dict, list[Block], bool]:
         return {}, *_markdown_blocks(text)
     end = next((n for n in range(start + 1, len(lines)) if lines[n].rstrip() == "---"), None)
     if end is None:
-        raise InputError(f"{path}: line {start + 1}: the front matter opened with '---' is never closed; "
+        raise StatementError(f"{path}: line {start + 1}: the front matter opened with '---' is never closed; "
                          "add a line '---' where it ends")
     data = _parse_yaml(path, "\n".join(lines[start + 1 : end]), first_line=start + 2)
     return _front_matter_fields(f"{path}: front matter", data), *_markdown_blocks("\n".join(lines[end + 1 :]))
@@ -253,7 +289,7 @@ def _parse_yaml(path: Path, text: str, first_line: int) -> dict:
     try:
         data = yaml.load(text, Loader=_front_matter_loader())
     except _KeyGivenTwice as err:
-        raise InputError(f"{path}: front matter line {first_line + err.line}: {err.key!r} is given twice; "
+        raise StatementError(f"{path}: front matter line {first_line + err.line}: {err.key!r} is given twice; "
                          "keep one") from None
     except yaml.MarkedYAMLError as err:
         mark, problem = err.problem_mark or err.context_mark, err.problem or err.context or "malformed"
@@ -261,14 +297,14 @@ def _parse_yaml(path: Path, text: str, first_line: int) -> dict:
             # Point at where the quote opened, not where the text ran out.
             mark, problem = err.context_mark, "a quote opened on this line is never closed"
         place = f"front matter line {first_line + mark.line}" if mark else "front matter"  # mark.line is 0-based
-        raise InputError(f"{path}: {place}: YAML could not be read ({problem}); "
+        raise StatementError(f"{path}: {place}: YAML could not be read ({problem}); "
                          "check the quoting on that line") from err
     except yaml.YAMLError as err:
-        raise InputError(f"{path}: front matter: YAML could not be read ({err}); check the quoting") from err
+        raise StatementError(f"{path}: front matter: YAML could not be read ({err}); check the quoting") from err
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise InputError(f"{path}: front matter: expected 'key: value' lines (like 'title: Homes, not rubble'), "
+        raise StatementError(f"{path}: front matter: expected 'key: value' lines (like 'title: Homes, not rubble'), "
                          f"found a {_kind_of(data)}")
     return data
 
@@ -280,9 +316,9 @@ def _front_matter_fields(where: str, data: dict) -> dict:
         if name not in FRONT_MATTER_KEYS:
             close = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS + tuple(KEY_ALIASES), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else "; remove it or rename it"
-            raise InputError(f"{where}: unknown key {key!r}{hint} (allowed: {', '.join(FRONT_MATTER_KEYS)})")
+            raise StatementError(f"{where}: unknown key {key!r}{hint} (allowed: {', '.join(FRONT_MATTER_KEYS)})")
         if name in fields:
-            raise InputError(f"{where}: both 'organisation' and 'organization' are given; keep one")
+            raise StatementError(f"{where}: both 'organisation' and 'organization' are given; keep one")
         if name == "slogans":
             value = _slogans(where, value)
         elif name == "translation":
@@ -294,7 +330,7 @@ def _front_matter_fields(where: str, data: dict) -> dict:
         if value or name == "title":  # an empty subtitle is no subtitle; an empty title is a mistake
             fields[name] = value
     if "title" in fields and not fields["title"]:
-        raise InputError(f"{where}: 'title' is empty; write the title after 'title:' or remove the line")
+        raise StatementError(f"{where}: 'title' is empty; write the title after 'title:' or remove the line")
     if "lang" in fields:
         _checked_language(f"{where}: 'lang'", fields["lang"])
     return fields
@@ -306,9 +342,9 @@ def _text(where: str, name: str, value: object) -> str:
     if isinstance(value, str):
         return _clean(value)
     if isinstance(value, (list, dict)):
-        raise InputError(f"{where}: {name!r} must be one line of text, not a {_kind_of(value)}; "
+        raise StatementError(f"{where}: {name!r} must be one line of text, not a {_kind_of(value)}; "
                          f"write it after '{name}:' (in quotes if it holds ': ')")
-    raise InputError(f"{where}: {name!r} was read as a {_kind_of(value)}, not text; put the value in quotes")
+    raise StatementError(f"{where}: {name!r} was read as a {_kind_of(value)}, not text; put the value in quotes")
 
 
 def date_problem(text: str) -> str | None:
@@ -331,22 +367,22 @@ def _date(where: str, value: object) -> str:
         text = _clean(value or "")
         problem = date_problem(text)
         if problem:
-            raise InputError(f"{where}: date: {problem}")
+            raise StatementError(f"{where}: date: {problem}")
         return text
-    raise InputError(f"{where}: 'date' must be a date like 2023-11-15, not a {_kind_of(value)}")
+    raise StatementError(f"{where}: 'date' must be a date like 2023-11-15, not a {_kind_of(value)}")
 
 
 def _translation(where: str, value: object) -> Translation:
     """translation: {lang: ar, title: ..., slogans: [...]}"""
     example = "e.g. 'translation:' then indented 'lang: ar', 'title: ...', 'slogans:'"
     if not isinstance(value, dict):
-        raise InputError(f"{where}: 'translation' must hold lang, title and slogans ({example})")
+        raise StatementError(f"{where}: 'translation' must hold lang, title and slogans ({example})")
     unknown = sorted(set(map(str, value)) - {"lang", "title", "slogans"})
     if unknown:
-        raise InputError(f"{where}: translation: unknown key {unknown[0]!r} (allowed: lang, title, slogans)")
+        raise StatementError(f"{where}: translation: unknown key {unknown[0]!r} (allowed: lang, title, slogans)")
     for key in ("lang", "title"):
         if not value.get(key):
-            raise InputError(f"{where}: translation: '{key}' is missing ({example})")
+            raise StatementError(f"{where}: translation: '{key}' is missing ({example})")
     lang = _text(where, "translation lang", value["lang"])
     _checked_language(f"{where}: translation 'lang'", lang)
     return Translation(lang, _text(where, "translation title", value["title"]), _slogans(where, value.get("slogans")))
@@ -356,17 +392,17 @@ def _slogans(where: str, value: object) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise InputError(f"{where}: 'slogans' must be a list (one \"- slogan\" per line)")
+        raise StatementError(f"{where}: 'slogans' must be a list (one \"- slogan\" per line)")
     slogans = []
     for number, slogan in enumerate(value, start=1):
         if isinstance(slogan, dict):
-            raise InputError(f"{where}: slogan {number} was read as 'key: value' because of its ': '; "
+            raise StatementError(f"{where}: slogan {number} was read as 'key: value' because of its ': '; "
                              "put it in quotes")
         if not isinstance(slogan, str):
-            raise InputError(f"{where}: slogan {number} was read as a {_kind_of(slogan)}, not text; "
+            raise StatementError(f"{where}: slogan {number} was read as a {_kind_of(slogan)}, not text; "
                              "put it in quotes")
         if not _clean(slogan):
-            raise InputError(f"{where}: slogan {number} is empty; write the slogan or remove its line")
+            raise StatementError(f"{where}: slogan {number} is empty; write the slogan or remove its line")
         slogans.append(_clean(slogan))
     return tuple(slogans)
 
