@@ -13,6 +13,9 @@ from conftest import photo_layout
 from handbill.build import build
 from handbill.layout import bundled_layouts
 from handbill.mono import STEP, darkness, gray_ladder
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 STATEMENT = """---
 title: Land to the tillers!
@@ -111,7 +114,7 @@ def test_the_kits_headline_band_goes_and_its_white_headline_prints_black(stateme
     from handbill.mono import BIG, monochrome
     from handbill.statement import read_statement
 
-    composition = monochrome(compose(read_statement(statement), find_layout("a4-leaflet")))
+    composition = monochrome(compose(read_statement(statement), find_layout("a4-leaflet"), fonts=FONTS))
     area = composition.width * composition.height
     items = composition.pages[0].items
     assert not [i for i in items if isinstance(i, Rect) and i.w * i.h > BIG * area and i.color[3] > 0.3]

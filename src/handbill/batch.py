@@ -18,6 +18,7 @@ from pathlib import Path
 from .build import KIT, load_statement, make_document, out_folder, output_name, write_atomically
 from .compose import Event, SetBody
 from .errors import HandbillError, InputError
+from .fonts import FontSet
 from .layout import Layout, find_layout
 from .pdfx import condition_for
 from .qr import check_url
@@ -155,6 +156,7 @@ def run_batch(
     preview: bool = False,  # as build's --preview: page PNGs, and a contact sheet per row
     progress=None,  # a progress.Progress-like object, or None
     workers: int | None = None,  # processes; None: one per core (rows are independent)
+    fonts: FontSet | None = None,  # the batch's fonts (--font); None: the bundled ones
 ) -> BatchResult:
     statement = load_statement(statement_path, title=title, url=url, lang=lang, translation=translation)
     chosen = [find_layout(name, paper=page_size) for name in (layouts or KIT)]
@@ -170,7 +172,8 @@ def run_batch(
         for failure in failures:
             progress.say(f"handbill: {events_path}: {failure}")
     builder = _Builder(statement, chosen, out, None if office else condition_for(stock),
-                       office=office, mono=mono, retargeted=bool(page_size), preview=preview, uncoated=stock == "uncoated")
+                       office=office, mono=mono, retargeted=bool(page_size), preview=preview, uncoated=stock == "uncoated",
+                       fonts=fonts or FontSet.bundled())
     written: list[Path] = []
     pngs: list[Path] = []
     warnings: list[str] = []
@@ -203,8 +206,9 @@ class _Builder:
     """Builds one row's documents; holds what every row shares."""
 
     def __init__(self, statement, layouts, out: Path, pdfx, *, office: bool, mono: bool, retargeted: bool, preview: bool,
-                 uncoated: bool = False):
+                 uncoated: bool = False, fonts: FontSet):
         self.statement, self.layouts, self.out, self.pdfx = statement, layouts, out, pdfx
+        self.fonts = fonts
         self.office, self.mono, self.retargeted, self.preview = office, mono, retargeted, preview
         self.uncoated = uncoated
         self.set_body = {layout.name: SetBody() for layout in layouts}  # set once, for every row
@@ -249,7 +253,7 @@ class _Builder:
         if not self.has_event[layout.name] and key in self.same:
             return self.same[key]
         _, pdf, warnings = make_document(
-            statement, layout, name=target.name, office=self.office, mono=self.mono, pdfx=self.pdfx,
+            statement, layout, fonts=self.fonts, name=target.name, office=self.office, mono=self.mono, pdfx=self.pdfx,
             event=row.event, set_body=self.set_body[layout.name],
         )
         if not self.has_event[layout.name]:

@@ -16,6 +16,7 @@ from .arrange import Arrangement
 from .compose import Event, SetBody, compose
 from .composition import Composition
 from .errors import HandbillError, InputError
+from .fonts import FontSet
 from .layout import Layout, find_layout
 from .pdfx import condition_for
 from .render import render
@@ -61,7 +62,9 @@ def build(
     mono: bool = False,  # gray only (K), for photocopying
     page_size: str | None = None,  # re-target every layout to this paper ("Letter", "long bond", "210 x 297 mm")
     translation: str | Path | None = None,  # a second statement file: its title and slogans are the translation
+    fonts: FontSet | None = None,  # the build's fonts (--font); None: the bundled ones
 ) -> list[Built]:
+    fonts = fonts or FontSet.bundled()
     out = out_folder(out_dir)
     try:
         statement = load_statement(statement_path, title=title, url=url, lang=lang, translation=translation)
@@ -84,7 +87,8 @@ def build(
         # PDF/X-1a is for the print shop; office prints and tiles come off a desktop printer
         pdfx = None if office or arrangement.tile else condition_for(paper)
         documents = [
-            make_document(statement, layout, name=target.name, office=office, mono=mono, marks=marks, pdfx=pdfx, arrangement=arrangement)
+            make_document(statement, layout, fonts=fonts, name=target.name, office=office, mono=mono, marks=marks, pdfx=pdfx,
+                          arrangement=arrangement)
             for layout, target in zip(chosen, targets)
         ]
     except HandbillError:
@@ -122,6 +126,7 @@ def make_document(
     statement: Statement,
     layout: Layout,
     *,
+    fonts: FontSet,
     name: str,
     office: bool = False,
     mono: bool = False,
@@ -133,15 +138,17 @@ def make_document(
 ) -> tuple[Composition, bytes, tuple[str, ...]]:
     """One layout's PDF in memory, the pipeline end to end: compose, gray (--mono), arrange
     (sheets, sizes, tiles), render, preflight. Returns (what was drawn, the bytes, the
-    preflight's warnings); raises HandbillError on any problem. build and batch share it."""
+    preflight's warnings); raises HandbillError on any problem. build and batch share it.
+    `fonts`: the build's; the layout's own fonts are added to them, for this layout only."""
     arrangement = arrangement or Arrangement()
-    composition = compose(statement, arrangement.layout(layout), office=office, event=event, set_body=set_body)
+    fonts = fonts.with_files(layout.fonts)  # what compose sets with, render must draw with
+    composition = compose(statement, arrangement.layout(layout), fonts=fonts, office=office, event=event, set_body=set_body)
     if mono:
         from .mono import monochrome
 
         composition = monochrome(composition)
-    composition = arrangement.apply(composition, office=office, name=layout.name)
-    pdf = render(composition, marks=marks or arrangement.marks(office), pdfx=pdfx)
+    composition = arrangement.apply(composition, office=office, name=layout.name, fonts=fonts)
+    pdf = render(composition, fonts=fonts, marks=marks or arrangement.marks(office), pdfx=pdfx)
     return composition, pdf, _preflight(name, pdf, office=office or bool(arrangement.tile))
 
 

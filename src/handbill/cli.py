@@ -229,10 +229,9 @@ def _split_paper(parser: argparse.ArgumentParser, args: argparse.Namespace) -> N
 
 def _run(args: argparse.Namespace) -> int:
     if args.command in ("build", "batch"):
-        from .fonts import add_font
+        from .fonts import FontSet
 
-        for font in args.font:
-            add_font(font)
+        args.fonts = FontSet.bundled().with_files(args.font)  # this build's, seen by no other
     if args.command == "build":
         return _build(args)
     elif args.command == "batch":
@@ -261,7 +260,7 @@ def _build(args: argparse.Namespace) -> int:
     kit = build(
         args.statement, layouts=args.layout, out_dir=args.out, marks=args.marks, office=args.office,
         title=args.title, url=args.url, lang=args.lang, arrangement=args.arrangement,
-        paper=args.paper, mono=args.mono, page_size=args.page_size, translation=args.translation,
+        paper=args.paper, mono=args.mono, page_size=args.page_size, translation=args.translation, fonts=args.fonts,
     )
     for built in kit:
         pages = f"{built.pages} page{'s' if built.pages != 1 else ''}"
@@ -304,7 +303,7 @@ def _batch(args: argparse.Namespace) -> int:
     result = run_batch(
         args.statement, args.events, layouts=args.layout, out_dir=args.out, page_size=args.page_size, stock=args.paper,
         title=args.title, url=args.url, lang=args.lang, translation=args.translation, office=args.office,
-        mono=args.mono, preview=args.preview, progress=progress,
+        mono=args.mono, preview=args.preview, progress=progress, fonts=args.fonts,
     )
     elapsed = f"{time.monotonic() - progress.started:.1f}s"
     built = result.rows - len(result.failures)
