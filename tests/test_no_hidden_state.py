@@ -234,6 +234,12 @@ def test_no_module_global_changes_when_building(tmp_path, capsys):
     assert main(["build", str(statement), "--layout", "a5-leaflet", "--font", str(font), "--out", out,
                  "--sheet", "A4"]) == 0
     assert main(["build", str(ARABIC), "--layout", "a3-poster", "--size", "A2", "--tile", "A4", "--out", out]) == 0
+    assert main(["build", str(LATIN), "--layout", "a6-handbill", "--url", URL, "--out", out, "--preview"]) == 0
+    events = tmp_path / "events.csv"
+    events.write_text("name,date,place\nCebu,2024-03-18,Plaza\nDavao,2024-03-19,Park\n", encoding="utf-8")
+    assert main(["batch", str(LATIN), "--events", str(events), "--layout", "a6-handbill", "--url", URL,
+                 "--out", str(tmp_path / "batch")]) == 0
+    assert main(["check", str(tmp_path / "out" / "ar-a4-leaflet.pdf"), "--statement", str(ARABIC)]) == 0
     capsys.readouterr()
     after = _snapshot()
     changed = sorted(name for name in before if before[name] != after.get(name))

@@ -41,11 +41,13 @@ from .resources import fonts_dir
 from .text.scripts import is_east_asian, is_hangul
 
 # script folder -> (body face, its bold, the heavy face for the display role)
-_SCRIPTS: dict[str, tuple[str, str, str]] = {
-    script: (f"NotoSans{script}-Regular.ttf", f"NotoSans{script}-Bold.ttf", f"NotoSans{script}-CondensedBlack.ttf")
-    for script in ("Arabic", "Hebrew", "Devanagari", "Tamil", "Sinhala", "Thai", "Lao", "Khmer", "Myanmar")
-}
-_SCRIPTS["Bengali"] = ("NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf", "NotoSansBengali-Black.ttf")
+_SCRIPTS: Mapping[str, tuple[str, str, str]] = MappingProxyType({
+    **{
+        script: (f"NotoSans{script}-Regular.ttf", f"NotoSans{script}-Bold.ttf", f"NotoSans{script}-CondensedBlack.ttf")
+        for script in ("Arabic", "Hebrew", "Devanagari", "Tamil", "Sinhala", "Thai", "Lao", "Khmer", "Myanmar")
+    },
+    "Bengali": ("NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf", "NotoSansBengali-Black.ttf"),
+})
 # Chinese (Simplified and Traditional) and Japanese: one weight only, TrueType outlines
 # (Noto Sans CJK is CFF, which reportlab cannot embed)
 _CJK = "droid-sans-fallback/DroidSansFallbackFull.ttf"
