@@ -114,6 +114,21 @@ def test_two_user_fonts_of_one_file_name_are_two_fonts(tmp_path, capsys):
     assert code == 1 and "U+E123" in error
 
 
+def test_a_users_font_of_a_bundled_fonts_postscript_name_is_still_the_users(tmp_path, capsys):
+    """reportlab's registry gives a new font the one already registered under the same
+    PostScript name: a user's Noto Sans with one more character was drawn (and its
+    coverage checked) as the bundled Noto Sans, depending on which was registered first."""
+    newer = extra_font(tmp_path, "NotoSansNewer.ttf", family="NotoSans-Regular")
+    statement = private_statement(tmp_path)
+    out = tmp_path / "out"
+    assert outcome(capsys, str(statement), "--layout", "a5-leaflet", "--font", str(newer), "--out", str(out))[0] == 0
+    from handbill.preflight import preflight
+
+    report = preflight(out / "private-a5-leaflet.pdf", name="private", raster=False)
+    names = {font.name for page in report.pages for font in page.fonts}
+    assert "NotoSans-Regular" in names and any(name.startswith("NotoSans-Regular-") for name in names), names
+
+
 # --- the same kit, byte for byte, whatever came before ---------------------------------
 
 KIT = ("a4-leaflet", "a3-poster")
