@@ -20,8 +20,6 @@ import sys
 import threading
 from pathlib import Path
 
-import pytest
-
 import handbill
 from handbill.cli import main
 from handbill.resources import bundled_dir, fonts_dir

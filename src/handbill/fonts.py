@@ -107,9 +107,9 @@ def style_name(bold: bool, italic: bool) -> str:
 @dataclass(frozen=True, eq=False)
 class Face:
     """One font file, registered with reportlab on first use. There is one Face per file
-    (`face` and `user_face` below make them, cached), so identity is equality: hashing
-    one, which the caches of the per-character look-ups do hundreds of thousands of times,
-    costs nothing."""
+    (`face` and `user_face` below make them, cached; a user's file that changes is another
+    file), so identity is equality: hashing one, which the caches of the per-character
+    look-ups do hundreds of thousands of times, costs nothing."""
 
     name: str  # the name registered with reportlab, used in TextRun.font
     path: Path
@@ -186,26 +186,30 @@ def user_face(path: str | Path) -> Face:
         stat = None
     if stat is None or not resolved.is_file():
         raise InputError(f"{path}: no such font file; give the path of a .ttf file")
-    return _user_face(str(path), resolved, stat.st_mtime_ns, stat.st_size)
+    try:
+        return _user_face(resolved, stat.st_mtime_ns, stat.st_size)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the font file ({error.strerror or error}); check the path") from None
+    except _NotEmbeddable as error:
+        raise InputError(f"{path}: not a TrueType font handbill can embed ({error}); use a .ttf with glyf outlines") from None
+
+
+class _NotEmbeddable(Exception):
+    """reportlab cannot read the file as a TrueType font (its words)."""
 
 
 @cache
-def _user_face(given: str, resolved: Path, mtime_ns: int, size: int) -> Face:
+def _user_face(resolved: Path, mtime_ns: int, size: int) -> Face:
     """Cached by the file's identity (path, modification time, size): a file is read and
     hashed once, and read again when it changes."""
-    try:
-        data = resolved.read_bytes()
-    except OSError as error:
-        raise InputError(f"{given}: cannot read the font file ({error.strerror or error}); check the path") from None
+    data = resolved.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     name = f"user-{digest[:24]}"
     try:
         # in the PDF: its PostScript name and a hash, so it may share a PDF with a font of that name
         font = pdfcanvas.read_font(name, data, str(resolved), postscript_suffix=f"-{digest[:8]}")
     except Exception as error:  # reportlab says TTFError, or worse, for a CFF/OTF or damaged file
-        raise InputError(
-            f"{given}: not a TrueType font handbill can embed ({error}); use a .ttf with glyf outlines"
-        ) from None
+        raise _NotEmbeddable(str(error)) from None
     pdfcanvas.register_font(name, font=font)
     return Face(name, resolved, user=True)
 
