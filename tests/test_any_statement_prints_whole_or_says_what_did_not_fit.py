@@ -16,6 +16,9 @@ from handbill.layout import find_layout
 from handbill.render import render
 from handbill.statement import Block, Span, Statement
 from readback import squeeze, text
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 VOCABULARY = (
     "we", "the", "city", "homes", "river", "families", "a", "right", "to", "housing", "and",
@@ -65,7 +68,7 @@ def statement_of(body: list[list[Span]]) -> Statement:
 def test_the_leaflet_prints_every_paragraph_in_order_or_says_how_much_did_not_fit(tmp_path: Path, body):
     statement = statement_of(body)
     try:
-        composition = compose(statement, find_layout("a4-leaflet"))
+        composition = compose(statement, find_layout("a4-leaflet"), fonts=FONTS)
     except TooLongError as error:
         event("too long")
         message = str(error)
@@ -74,7 +77,7 @@ def test_the_leaflet_prints_every_paragraph_in_order_or_says_how_much_did_not_fi
         return
     event("fits")
     pdf = tmp_path / "generated.pdf"
-    pdf.write_bytes(render(composition))
+    pdf.write_bytes(render(composition, fonts=FONTS))
     printed = squeeze(text(pdf))
     position = 0
     for block in statement.body:

@@ -16,6 +16,9 @@ from handbill.errors import InputError, TooLongError
 from handbill.layout import bundled_layouts, find_layout, load_layout, retarget
 from handbill.statement import read_statement
 from handbill.text.typeset import flow
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 EPS = 0.05  # pt
 TEXT_ROLES = {"headline", "subtitle", "body", "slogans", "excerpt", "text", "footer", "qr", "event"}
@@ -64,7 +67,7 @@ def statement(tmp_path, words: int = 250, **options):
 
 def run_extent(run: TextRun) -> tuple[float, float, float, float]:
     """(left, bottom, right, top) of the run's ink, in points."""
-    face = fonts.named(run.font)
+    face = FONTS.named(run.font)
     text = run.text.rstrip()
     width = sum(g.advance for g in run.glyphs) * run.size if run.glyphs else face.width(text, run.size)
     top, bottom = face.ink_extent(text) if text else (0.0, 0.0)
@@ -116,7 +119,7 @@ def test_no_text_leaves_its_blocks_area(tmp_path, name, office):
     layout = find_layout(name)
     geometry = Geometry.of(layout, office)
     words = 60 if "a6" in name or "a5" in name else 250
-    composition = compose(statement(tmp_path, words), layout, office=office)
+    composition = compose(statement(tmp_path, words), layout, office=office, fonts=FONTS)
     for number, page in enumerate(composition.pages, 1):
         boxes = text_boxes(layout, geometry, number)
         for run in runs_of(page):
@@ -128,7 +131,7 @@ def test_every_text_size_is_within_its_blocks_range(tmp_path, name):
     layout = find_layout(name)
     geometry = Geometry.of(layout, False)
     words = 60 if "a6" in name or "a5" in name else 250
-    composition = compose(statement(tmp_path, words), layout)
+    composition = compose(statement(tmp_path, words), layout, fonts=FONTS)
     for number, page in enumerate(composition.pages, 1):
         boxes = text_boxes(layout, geometry, number)
         for run in runs_of(page):
@@ -138,7 +141,7 @@ def test_every_text_size_is_within_its_blocks_range(tmp_path, name):
 
 def test_body_text_is_100_percent_black(tmp_path):
     layout = find_layout("a4-leaflet")
-    composition = compose(statement(tmp_path), layout)
+    composition = compose(statement(tmp_path), layout, fonts=FONTS)
     runs = body_runs(layout, Geometry.of(layout, False), composition)
     assert runs
     assert {run.color for run in runs} == {(0.0, 0.0, 0.0, 1.0)}
@@ -152,14 +155,14 @@ def test_the_body_is_set_at_the_largest_size_that_fits(tmp_path, words):
     layout = find_layout("a4-leaflet")
     geometry = Geometry.of(layout, False)
     the_statement = statement(tmp_path, words)
-    composition = compose(the_statement, layout)
+    composition = compose(the_statement, layout, fonts=FONTS)
     block = layout.blocks_with_role("body")[0]
     sizes = {run.size for run in body_runs(layout, geometry, composition)}
     assert len(sizes) == 1
     size = sizes.pop()
     assert block.size.min <= size <= block.size.max
     if size < block.size.max:
-        composer = _Composer(the_statement, layout, geometry, [])
+        composer = _Composer(the_statement, layout, geometry, [], FONTS)
         paragraphs = composer.body_paragraphs(block)
         frames, _owners = composer.columns(layout.blocks_with_role("body"))
         style = composer.style(block)
@@ -173,7 +176,7 @@ def test_the_body_is_set_at_the_largest_size_that_fits(tmp_path, words):
 def test_every_word_of_the_body_is_placed_in_order(tmp_path, name, words):
     layout = find_layout(name)
     the_statement = statement(tmp_path, words)
-    composition = compose(the_statement, layout)
+    composition = compose(the_statement, layout, fonts=FONTS)
     placed = "".join(run.text for run in body_runs(layout, Geometry.of(layout, False), composition))
     written = "".join(span.text for block in the_statement.body for span in block.spans)
     assert letters(placed) == letters(written)
@@ -181,7 +184,7 @@ def test_every_word_of_the_body_is_placed_in_order(tmp_path, name, words):
 
 def test_a_body_too_long_says_how_many_words_did_not_fit(tmp_path):
     with pytest.raises(TooLongError) as caught:
-        compose(statement(tmp_path, 3000), find_layout("a4-leaflet"))
+        compose(statement(tmp_path, 3000), find_layout("a4-leaflet"), fonts=FONTS)
     message = str(caught.value)
     counted = re.search(r"(\d+) of (\d+) words", message)
     assert counted, message
@@ -193,15 +196,15 @@ def test_a_body_too_long_says_how_many_words_did_not_fit(tmp_path):
 
 def test_the_two_sided_leaflet_has_a_back_only_when_the_text_needs_it(tmp_path):
     layout = find_layout("a4-leaflet-2sided")
-    assert len(compose(statement(tmp_path, 250), layout).pages) == 1
-    long = compose(statement(tmp_path, 1800), layout)
+    assert len(compose(statement(tmp_path, 250), layout, fonts=FONTS).pages) == 1
+    long = compose(statement(tmp_path, 1800), layout, fonts=FONTS)
     assert len(long.pages) == 2
     assert runs_of(long.pages[1])
 
 
 def test_a_body_too_long_even_for_the_back_is_an_error(tmp_path):
     with pytest.raises(TooLongError, match=r"\d+ of \d+ words"):
-        compose(statement(tmp_path, 6000), find_layout("a4-leaflet-2sided"))
+        compose(statement(tmp_path, 6000), find_layout("a4-leaflet-2sided"), fonts=FONTS)
 
 
 # --- placards -----------------------------------------------------------------------------
@@ -209,7 +212,7 @@ def test_a_body_too_long_even_for_the_back_is_an_error(tmp_path):
 
 def test_a_placard_has_one_page_per_slogan(tmp_path):
     slogans = ["Homes, not rubble!", "The river is ours too!", "Housing is a right!", "No evictions!"]
-    composition = compose(statement(tmp_path, slogans=slogans), find_layout("a3-placard"))
+    composition = compose(statement(tmp_path, slogans=slogans), find_layout("a3-placard"), fonts=FONTS)
     assert len(composition.pages) == 4
     for page, slogan in zip(composition.pages, slogans):
         assert letters(" ".join(run.text for run in runs_of(page))) == letters(slogan.upper())
@@ -217,7 +220,7 @@ def test_a_placard_has_one_page_per_slogan(tmp_path):
 
 def test_a_placard_without_slogans_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="slogans") as refused:
-        compose(statement(tmp_path, slogans=[]), find_layout("a3-placard"))
+        compose(statement(tmp_path, slogans=[]), find_layout("a3-placard"), fonts=FONTS)
     assert refused.value.problem.code == "nothing-for-block"
 
 
@@ -226,7 +229,7 @@ def test_a_placard_without_slogans_is_an_input_error(tmp_path):
 
 def test_shapes_touching_the_trim_run_3mm_into_the_bleed(tmp_path):
     layout = find_layout("a4-leaflet")
-    composition = compose(statement(tmp_path), layout)
+    composition = compose(statement(tmp_path), layout, fonts=FONTS)
     bleed = 3 * 72 / 25.4
     band = next(item for item in composition.pages[0].items if isinstance(item, Rect))
     assert composition.bleed == pytest.approx(bleed)
@@ -252,7 +255,7 @@ def item_extent(item):
 
 @pytest.mark.parametrize("name", ["a4-leaflet", "a3-poster", "a3-placard"])
 def test_office_mode_keeps_every_item_5mm_inside_the_trim(tmp_path, name):
-    composition = compose(statement(tmp_path), find_layout(name), office=True)
+    composition = compose(statement(tmp_path), find_layout(name), office=True, fonts=FONTS)
     assert composition.bleed == 0
     for page in composition.pages:
         for item in page.items:
@@ -297,14 +300,14 @@ def small_layout(tmp_path, qr: str = ""):
 
 
 def test_an_optional_qr_without_a_url_is_left_out_with_a_notice(tmp_path):
-    composition = compose(statement(tmp_path, 100, url=False), small_layout(tmp_path, "optional = true"))
+    composition = compose(statement(tmp_path, 100, url=False), small_layout(tmp_path, "optional = true"), fonts=FONTS)
     assert not any(isinstance(item, Polygon) for item in composition.pages[0].items)
     assert any(n.code == "left-out" and "(qr)" in n.where and "no url" in n.message for n in composition.notices), composition.notices
 
 
 def test_a_required_qr_without_a_url_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as caught:
-        compose(statement(tmp_path, 100, url=False), small_layout(tmp_path))
+        compose(statement(tmp_path, 100, url=False), small_layout(tmp_path), fonts=FONTS)
     problem = caught.value.problem
     assert (problem.code, problem.where) == ("nothing-for-block", "small block 4 (qr)")
     assert problem.fix.startswith("add 'url: https://…' to its front matter")
@@ -315,11 +318,11 @@ def test_a_plain_text_statement_without_a_url_is_told_to_pass_url(tmp_path):
     path = tmp_path / "call.txt"
     path.write_text("We stand together.\n\nHomes now!\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"pass --url https://… \(a \.txt has no front matter\)"):
-        compose(read_statement(path), small_layout(tmp_path))
+        compose(read_statement(path), small_layout(tmp_path), fonts=FONTS)
 
 
 def test_a_qr_with_a_url_is_placed(tmp_path):
-    composition = compose(statement(tmp_path, 100), small_layout(tmp_path))
+    composition = compose(statement(tmp_path, 100), small_layout(tmp_path), fonts=FONTS)
     assert any(isinstance(item, Polygon) for item in composition.pages[0].items)
     texts = " ".join(run.text for run in runs_of(composition.pages[0]))
     assert "example.org/statements/river-homes" in texts.replace(" ", "")
@@ -327,12 +330,12 @@ def test_a_qr_with_a_url_is_placed(tmp_path):
 
 def test_a_statement_without_a_subtitle_leaves_the_optional_block_out_quietly(tmp_path):
     """Nothing of the statement is lost, so no notice on every build."""
-    composition = compose(statement(tmp_path, 100, subtitle=False), small_layout(tmp_path))
+    composition = compose(statement(tmp_path, 100, subtitle=False), small_layout(tmp_path), fonts=FONTS)
     assert not any("subtitle" in str(notice) for notice in composition.notices), composition.notices
 
 
 def test_a_present_subtitle_is_printed_without_a_notice(tmp_path):
-    composition = compose(statement(tmp_path, 100, subtitle=True), small_layout(tmp_path))
+    composition = compose(statement(tmp_path, 100, subtitle=True), small_layout(tmp_path), fonts=FONTS)
     assert not composition.notices
     texts = " ".join(run.text for run in runs_of(composition.pages[0]))
     assert "No evictions without a place to live" in texts
@@ -345,7 +348,7 @@ def test_a_headline_too_long_for_its_area_says_how_much_did_not_fit(tmp_path):
     title = " ".join(["Homes along the river stay"] * 30)
     the_statement = read_statement(statement_file(tmp_path, 100), title=title)
     with pytest.raises(TooLongError) as caught:
-        compose(the_statement, small_layout(tmp_path))
+        compose(the_statement, small_layout(tmp_path), fonts=FONTS)
     message = str(caught.value)
     assert "headline" in message and re.search(r"\d+ of 150 words are left over", message), message
     assert "\n" not in message
@@ -355,12 +358,12 @@ def test_a_word_too_wide_for_the_headline_is_named(tmp_path):
     word = "Riverbankhousingrightsforeveryfamilyandeveryneighbourhood"
     the_statement = read_statement(statement_file(tmp_path, 100), title=f"Stop {word}")
     with pytest.raises(TooLongError, match=f"\u201c{word}\u201d is too wide"):
-        compose(the_statement, small_layout(tmp_path))
+        compose(the_statement, small_layout(tmp_path), fonts=FONTS)
 
 
 def test_the_same_statement_and_layout_give_the_same_composition(tmp_path):
     the_statement, layout = statement(tmp_path, 400), find_layout("a4-leaflet")
-    assert compose(the_statement, layout) == compose(the_statement, layout)
+    assert compose(the_statement, layout, fonts=FONTS) == compose(the_statement, layout, fonts=FONTS)
 
 
 # --- blocks that would print over each other are refused -----------------------------
@@ -386,7 +389,7 @@ def compose_layout(tmp_path, *blocks: str):
 
 
 def compose_with(tmp_path, *blocks: str):
-    return compose(statement(tmp_path), compose_layout(tmp_path, *blocks))
+    return compose(statement(tmp_path), compose_layout(tmp_path, *blocks), fonts=FONTS)
 
 
 def test_two_text_blocks_sharing_part_of_the_page_are_refused_naming_both(tmp_path):
@@ -416,9 +419,9 @@ def test_areas_in_mm_and_percent_that_meet_on_bigger_paper_are_refused_there(tmp
         block("headline", "0%", "20%"), block("excerpt", "25%", "40%"), block("slogans", "130mm", "30mm"),
     ])), encoding="utf-8")
     layout = load_layout(path)
-    compose(statement(tmp_path), layout)  # on A5 the slogans sit below the excerpt
+    compose(statement(tmp_path), layout, fonts=FONTS)  # on A5 the slogans sit below the excerpt
     with pytest.raises(InputError, match=r"block 3 \(slogans\) overlaps block 2 \(excerpt\) .* on A2"):
-        compose(statement(tmp_path), retarget(layout, "A2"))
+        compose(statement(tmp_path), retarget(layout, "A2"), fonts=FONTS)
 
 
 def test_white_text_reaching_off_its_band_is_refused(tmp_path):
@@ -433,7 +436,7 @@ def test_white_text_reaching_off_its_band_is_refused(tmp_path):
 @pytest.mark.parametrize("paper", ["A4", "Letter", "long-bond", "Legal"])
 def test_the_leaflets_white_headline_and_event_stay_on_the_band_on_every_office_paper(paper):
     layout = retarget(find_layout("a4-leaflet"), paper)
-    compose(read_statement(SAMPLE), layout)  # would raise if any white text left the band
+    compose(read_statement(SAMPLE), layout, fonts=FONTS)  # would raise if any white text left the band
 
 
 def test_a_web_address_too_long_to_print_under_the_qr_says_to_shorten_it(tmp_path):
@@ -441,12 +444,12 @@ def test_a_web_address_too_long_to_print_under_the_qr_says_to_shorten_it(tmp_pat
     long_url = "https://example.org/statements/" + "a-very-long-name-" * 16 + "x"
     short = compose_layout(tmp_path, block("headline", "0%", "20%"), block("qr", "30%", "8%"))
     with pytest.raises(TooLongError, match=r"the web address .* is too long to print under the QR code .*short link"):
-        compose(read_statement(path, url=long_url), short)
+        compose(read_statement(path, url=long_url), short, fonts=FONTS)
 
 
 def test_a_short_body_fills_its_columns_evenly_not_one_and_a_strip(tmp_path):
     layout = find_layout("a4-leaflet")
-    composition = compose(statement(tmp_path, 150), layout)
+    composition = compose(statement(tmp_path, 150), layout, fonts=FONTS)
     geometry = Geometry.of(layout, False)
     runs = body_runs(layout, geometry, composition)
     middle = geometry.safe.x + geometry.safe.w / 2
@@ -461,7 +464,7 @@ def test_the_footer_never_leaves_its_dot_at_the_end_or_start_of_a_line(tmp_path)
     path = tmp_path / "wages.md"
     path.write_text("---\ntitle: Pay the wages now!\norganisation: Northgate Workers' Alliance of the Riverside\n"
                     "date: 2024-05-01\nurl: https://example.org/w\nslogans: [Pay us!]\n---\n\nWe are owed.\n", encoding="utf-8")
-    composition = compose(read_statement(path), find_layout("a3-poster"))
+    composition = compose(read_statement(path), find_layout("a3-poster"), fonts=FONTS)
     lines: dict[float, str] = {}
     for run in runs_of(composition.pages[0]):
         lines[round(run.y, 1)] = lines.get(round(run.y, 1), "") + run.text
@@ -474,7 +477,7 @@ def test_a_slogan_that_is_also_the_title_is_printed_once_and_said_so(tmp_path):
     path = tmp_path / "same.md"
     path.write_text("---\ntitle: Homes, not rubble!\nurl: https://e.org/x\nslogans: [\"Homes, not rubble!\", Housing now!]\n---\n\n"
                     "We stand together.\n", encoding="utf-8")
-    composition = compose(read_statement(path), find_layout("a3-poster"))
+    composition = compose(read_statement(path), find_layout("a3-poster"), fonts=FONTS)
     assert [n.code for n in composition.notices].count("slogan-is-title") == 1
     assert any("printed once, as the headline" in str(notice) for notice in composition.notices)
 
@@ -483,7 +486,7 @@ def test_a_right_to_left_qr_caption_stays_under_the_code(tmp_path):
     path = tmp_path / "ar.md"
     path.write_text("---\ntitle: الحرية لفلسطين\nurl: https://e.org/p\nlang: ar\nslogans: [أوقفوا الحرب الآن!]\n"
                     "qr_caption: اقرأ البيان كاملاً\n---\n\nنحن نقف مع الشعب.\n", encoding="utf-8")
-    composition = compose(read_statement(path), find_layout("a3-poster"))
+    composition = compose(read_statement(path), find_layout("a3-poster"), fonts=FONTS)
     items = composition.pages[0].items
     [code] = [item for item in items if isinstance(item, Polygon)]
     code_right = max(x for contour in code.contours for x, _ in contour)

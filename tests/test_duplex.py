@@ -16,11 +16,14 @@ from handbill.layout import find_layout
 from handbill.statement import read_statement
 from handbill.units import parse_paper
 from handbill.options import BuildOptions
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 
 @pytest.fixture(scope="module")
 def duplex(sample):
-    return compose(read_statement(sample), find_layout("a5-duplex"))
+    return compose(read_statement(sample), find_layout("a5-duplex"), fonts=FONTS)
 
 
 def test_the_duplex_leaflet_has_the_call_on_the_front_and_the_whole_statement_on_the_back(sample, tmp_path):

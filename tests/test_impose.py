@@ -16,6 +16,9 @@ from handbill.layout import find_layout
 from handbill.statement import read_statement
 from handbill.units import parse_paper
 from handbill.options import BuildOptions
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +90,7 @@ def test_cut_marks_stand_outside_the_sheet_at_every_cut_between_copies(two_up):
 
 
 def test_copies_keep_their_bleed_on_the_sheet_edges_and_share_what_is_left_between_them(sample):
-    composition = compose(read_statement(sample), find_layout("a5-leaflet"))
+    composition = compose(read_statement(sample), find_layout("a5-leaflet"), fonts=FONTS)
     sheet = n_up(composition, parse_paper("A4"))
     left, right = sorted(placed(sheet), key=lambda p: p.x)
     bleed = 3 * MM
@@ -108,7 +111,7 @@ def test_where_the_sheet_has_room_copies_are_centred_with_their_whole_bleed():
 
 
 def test_without_stack_each_page_fills_a_sheet_of_its_own(sample):
-    placards = compose(read_statement(sample), find_layout("a3-placard"))
+    placards = compose(read_statement(sample), find_layout("a3-placard"), fonts=FONTS)
     sheets = n_up(placards, parse_paper("A2"))
     assert len(sheets.pages) == len(placards.pages)
     for sheet, page in zip(sheets.pages, placards.pages):
@@ -117,7 +120,7 @@ def test_without_stack_each_page_fills_a_sheet_of_its_own(sample):
 
 def test_stack_orders_different_pages_for_cut_and_stack(sample):
     """Five pages, two slots: sheet s holds pages s and s+3 (slot 1 pile, then slot 2 pile)."""
-    placards = compose(read_statement(sample), find_layout("a3-placard"))
+    placards = compose(read_statement(sample), find_layout("a3-placard"), fonts=FONTS)
     pages = tuple(Page(page.items) for page in placards.pages + placards.pages[:2])  # five page objects
     composition = type(placards)(placards.width, placards.height, placards.bleed, pages, placards.metadata)
     sheets = n_up(composition, parse_paper("A2"), stack=True)
@@ -131,7 +134,7 @@ def test_office_sheets_have_no_bleed_and_cut_ticks_inside_the_printable_area(sam
     [built] = build(sample, BuildOptions(layouts=["a5-leaflet"], office=True, sheet="A4"), out_dir=tmp_path)
     b = boxes(built.path)
     assert b["MediaBox"] == b["TrimBox"] == pytest.approx((0, 0, 297 * MM, 210 * MM), abs=0.01)
-    composition = n_up(compose(read_statement(sample), find_layout("a5-leaflet"), office=True), parse_paper("A4"), office=True)
+    composition = n_up(compose(read_statement(sample), find_layout("a5-leaflet"), office=True, fonts=FONTS), parse_paper("A4"), office=True)
     lines = [item for item in composition.pages[0].items if not isinstance(item, Placed)]
     assert lines and all(5 * MM - 0.01 <= min(l.y1, l.y2) and max(l.y1, l.y2) <= 205 * MM + 0.01 for l in lines)
 
@@ -149,7 +152,7 @@ def test_a_page_too_big_for_the_sheet_is_named_by_its_layout():
 
 
 def test_duplex_on_a_one_page_layout_names_the_layout(sample):
-    leaflet = compose(read_statement(sample), find_layout("a5-leaflet"))
+    leaflet = compose(read_statement(sample), find_layout("a5-leaflet"), fonts=FONTS)
     with pytest.raises(InputError, match="a5-leaflet makes 1 page"):
         n_up(leaflet, parse_paper("A4"), duplex="long-edge", name="a5-leaflet")
 

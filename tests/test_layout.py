@@ -9,6 +9,9 @@ from handbill.cli import main
 from handbill.errors import InputError
 from handbill.layout import bundled_layouts, find_layout, load_layout
 from handbill.resources import layouts_dir
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 BUNDLED = sorted(path.stem for path in layouts_dir().glob("*.toml"))
 
@@ -292,12 +295,9 @@ def test_a_layout_can_add_a_font_which_joins_the_end_of_every_chain(tmp_path):
     path = write(tmp_path, 'fonts = ["fonts/Extra.ttf"]\n' + body(), name="with-font.toml")
     layout = load_layout(path)
     assert layout.fonts == (face,)
-    try:
-        compose(read_statement(SAMPLE), layout)
-        assert fonts.chain("text")[-1].path == face.resolve()
-    finally:
-        fonts._EXTRA.clear()
-        fonts.chain.cache_clear()
+    compose(read_statement(SAMPLE), layout, fonts=FONTS)
+    assert FONTS.with_files(layout.fonts).chain("text")[-1].path == face.resolve()
+    assert all(one.path != face.resolve() for one in FONTS.chain("text"))  # for that layout only
 
 
 def test_a_layout_font_that_is_not_there_is_named(tmp_path):

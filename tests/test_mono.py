@@ -14,8 +14,10 @@ from handbill.build import build
 from handbill.layout import bundled_layouts
 from handbill.mono import darkness, gray_ladder
 from handbill.printshop import MONO_BAND_AREA, MONO_TINT_STEP
-from handbill.mono import darkness, gray_ladder
 from handbill.options import BuildOptions
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 STATEMENT = """---
 title: Land to the tillers!
@@ -114,7 +116,7 @@ def test_the_kits_headline_band_goes_and_its_white_headline_prints_black(stateme
     from handbill.mono import monochrome
     from handbill.statement import read_statement
 
-    composition = monochrome(compose(read_statement(statement), find_layout("a4-leaflet")))
+    composition = monochrome(compose(read_statement(statement), find_layout("a4-leaflet"), fonts=FONTS))
     area = composition.width * composition.height
     items = composition.pages[0].items
     assert not [i for i in items if isinstance(i, Rect) and i.w * i.h > MONO_BAND_AREA * area and i.color[3] > 0.3]

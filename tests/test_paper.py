@@ -21,6 +21,9 @@ from handbill.statement import read_statement
 from handbill.units import parse_paper
 from handbill.options import BuildOptions
 from readback import boxes, size_mm, squeeze, text
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 PAPERS = {"Letter": (215.9, 279.4), "long-bond": (215.9, 330.2), "Legal": (215.9, 355.6), "A5": (148, 210),
           "B4": (250, 353), "Tabloid": (279.4, 431.8), "210 x 297 mm": (210, 297), "A0": (841, 1189)}
@@ -63,7 +66,7 @@ def _text_boxes(layout, office=False):
 @pytest.mark.parametrize("paper", ["Letter", "long bond", "A4", "Tabloid"])
 def test_no_text_leaves_its_areas_on_other_paper(name, paper):
     layout = find_layout(name, page_size=paper)
-    composition = compose(read_statement(SAMPLE), layout)
+    composition = compose(read_statement(SAMPLE), layout, fonts=FONTS)
     areas = _text_boxes(layout)
     slack = 0.5  # pt: side bearings and rounding
     for page in composition.pages:

@@ -13,6 +13,9 @@ from handbill.compose import _PLACERS, compose
 from handbill.layout import find_layout, load_layout
 from handbill.roles import KEY_DOCS, ROLES, doc_with_tables
 from handbill.statement import read_statement
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 DOCS = Path(__file__).parent.parent / "docs" / "layout-format.md"
 GAZA = Path(__file__).parent / "data" / "statements" / "ilps-ap-gaza-2023.txt"
@@ -49,7 +52,7 @@ def test_the_slogan_that_is_also_the_title_is_noted_once_per_document(layout):
     """Before: the eager dict of text functions ran the slogans' for every text block, so
     the note came 4 times on the leaflet and 6 on the poster, each naming another block."""
     statement = read_statement(GAZA, url="https://example.org/gaza")
-    composition = compose(statement, find_layout(layout))
+    composition = compose(statement, find_layout(layout), fonts=FONTS)
     said = [notice for notice in composition.notices if notice.code == "slogan-is-title"]
     assert len(said) == 1, [str(notice) for notice in said]
     assert "(slogans)" in said[0].where
@@ -64,7 +67,7 @@ def test_a_role_only_reads_what_its_own_text_function_gives(tmp_path):
     """A footer with neither organisation nor date is left out with a notice naming the
     footer alone (not, as before, every text block that ran the footer's function)."""
     statement = read_statement(GAZA, url="https://example.org/gaza")
-    composition = compose(statement, find_layout("a4-leaflet"))
+    composition = compose(statement, find_layout("a4-leaflet"), fonts=FONTS)
     left_out = [notice for notice in composition.notices if notice.code == "left-out"]
     assert [notice.where for notice in left_out] == ["a4-leaflet block 7 (footer)"]
 

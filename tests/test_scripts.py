@@ -30,6 +30,9 @@ from handbill.text.scripts import is_rtl_char
 from handbill.text.paragraph import make_paragraph
 from handbill.text.typeset import Frame, TextStyle, fit, flow
 from handbill.options import BuildOptions
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 DATA = Path(__file__).parent / "data" / "scripts"
 SAMPLES = sorted(path.stem for path in DATA.glob("*.md"))
@@ -47,7 +50,7 @@ def built(tmp_path_factory) -> dict[str, dict[str, Path]]:
 
 
 def style(align: str = "left", lang: str = "en") -> TextStyle:
-    return TextStyle(space_face=fonts.primary("text"), color=INK, align=align, lang=lang)
+    return TextStyle(space_face=FONTS.primary("text"), color=INK, align=align, lang=lang)
 
 
 def lines_of(runs: list[TextRun]) -> list[list[TextRun]]:
@@ -66,7 +69,7 @@ def run_width(run: TextRun) -> float:
     """How far the run's ink can reach: a trailing space draws nothing."""
     if run.glyphs:
         return sum(glyph.advance for glyph in run.glyphs) * run.size
-    return fonts.named(run.font).width(run.text.rstrip(), run.size)
+    return FONTS.named(run.font).width(run.text.rstrip(), run.size)
 
 
 def letters(text: str) -> str:
@@ -147,7 +150,7 @@ def test_a_ligature_reads_back_as_its_letters(tmp_path):
 
 
 def _independent_glyph_ids(run: TextRun, lang: str | None) -> list[int]:
-    face = fonts.named(run.font)
+    face = FONTS.named(run.font)
     font = hb.Font(hb.Face(hb.Blob.from_file_path(str(face.path))))
     buffer = hb.Buffer()
     buffer.add_str(run.text.strip())
@@ -161,14 +164,14 @@ def _independent_glyph_ids(run: TextRun, lang: str | None) -> list[int]:
 
 
 def _glyph_ids(run: TextRun) -> list[int]:
-    space = fonts.named(run.font).ttf.face.charToGlyph.get(32)
+    space = FONTS.named(run.font).ttf.face.charToGlyph.get(32)
     return [glyph.id for glyph in run.glyphs if glyph.id != space]
 
 
 @pytest.mark.parametrize("lang", ["ar", "fa", "ur", "he", "hi", "ne", "bn", "ta", "si", "th", "lo", "km", "my", "ja", "ko"])
 def test_glyph_ids_and_order_per_line_match_an_independent_harfbuzz_run(lang):
     statement = read_statement(DATA / f"{lang}.md")
-    paragraph = make_paragraph([(statement.body[0].text, False, False)], role="text", where="test", lang=lang)
+    paragraph = make_paragraph([(statement.body[0].text, False, False)], role="text", where="test", lang=lang, fonts=FONTS)
     setting = flow([paragraph], [Frame(0, 1000, 220, 1000)], 10, style(lang=lang))
     shaped = [run for run in setting.runs if run.glyphs]
     assert shaped
@@ -182,7 +185,7 @@ def test_glyph_ids_and_order_per_line_match_an_independent_harfbuzz_run(lang):
 def test_harfbuzz_is_told_the_language_and_picks_its_local_forms(lang, text):
     """Urdu digits and Nepali झ and ५ have forms of their own in the Noto faces, which
     HarfBuzz picks only when it knows the language."""
-    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang=lang)
+    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang=lang, fonts=FONTS)
     runs = [run for run in flow([paragraph], [Frame(0, 1000, 500, 1000)], 10, style(lang=lang)).runs if run.glyphs]
     ours = [gid for run in runs for gid in _glyph_ids(run)]
     assert ours == [gid for run in runs for gid in _independent_glyph_ids(run, lang)]
@@ -190,7 +193,7 @@ def test_harfbuzz_is_told_the_language_and_picks_its_local_forms(lang, text):
 
 
 def test_latin_takes_the_fast_path_without_shaping():
-    paragraph = make_paragraph([("Housing, not demolitions! Kalinaw City, 2024.", False, False)], role="text", where="t")
+    paragraph = make_paragraph([("Housing, not demolitions! Kalinaw City, 2024.", False, False)], role="text", where="t", fonts=FONTS)
     setting = flow([paragraph], [Frame(0, 500, 300, 500)], 10, style())
     assert setting.runs and not any(run.glyphs for run in setting.runs)
 
@@ -203,7 +206,7 @@ _NO_LINE_START = "。、，．」』）！？：；・ーぁぃぅぇぉっゃ�
 @pytest.mark.parametrize("lang", ["ja", "zh-Hans", "zh-Hant"])
 def test_cjk_never_starts_a_line_with_a_closing_mark(lang):
     body = read_statement(DATA / f"{lang}.md").body[0].text
-    paragraph = make_paragraph([(body, False, False)], role="text", where="t", lang=lang)
+    paragraph = make_paragraph([(body, False, False)], role="text", where="t", lang=lang, fonts=FONTS)
     for width in range(60, 260, 7):  # many widths: many different breaks
         setting = flow([paragraph], [Frame(0, 5000, width, 5000)], 10, style("justify", lang))
         lines = [line_text(line) for line in lines_of(setting.runs)]
@@ -219,7 +222,7 @@ THAI_WORDS = ["พวกเรา", "ชาว", "ชุมชน", "ขอ", "�
 
 def test_thai_breaks_only_between_words():
     text = "".join(THAI_WORDS)
-    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang="th")
+    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang="th", fonts=FONTS)
     for width in range(40, 200, 5):
         setting = flow([paragraph], [Frame(0, 5000, width, 5000)], 10, style(lang="th"))
         lines = [line_text(line).strip() for line in lines_of(setting.runs)]
@@ -235,7 +238,7 @@ def test_thai_breaks_only_between_words():
 
 def test_korean_breaks_at_spaces_never_inside_a_word():
     body = read_statement(DATA / "ko.md").body[0].text
-    paragraph = make_paragraph([(body, False, False)], role="text", where="t", lang="ko")
+    paragraph = make_paragraph([(body, False, False)], role="text", where="t", lang="ko", fonts=FONTS)
     words = set(body.split())
     for width in range(80, 240, 9):
         setting = flow([paragraph], [Frame(0, 5000, width, 5000)], 10, style(lang="ko"))
@@ -248,7 +251,7 @@ def test_korean_breaks_at_spaces_never_inside_a_word():
 
 def test_rtl_paragraphs_align_right_with_numbers_and_latin_left_to_right_inside():
     text = "نطالب منذ عام 2024 بوقف الهدم، كما قالت منظمة APAUPO في بيانها (الكامل) اليوم أمام المحكمة."
-    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang="ar")
+    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang="ar", fonts=FONTS)
     assert paragraph.rtl
     frame = Frame(0, 1000, 160, 1000)
     setting = flow([paragraph], [frame], 10, style("left", "ar"))
@@ -270,7 +273,7 @@ def test_rtl_paragraphs_align_right_with_numbers_and_latin_left_to_right_inside(
 
 def test_rtl_justified_lines_fill_the_line_and_the_last_line_sits_right():
     text = " ".join(["نطالب بوقف الهدم فورا وبسكن لائق لكل عائلة في المدينة"] * 3)
-    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang="ar")
+    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang="ar", fonts=FONTS)
     frame = Frame(0, 1000, 150, 1000)
     lines = lines_of(flow([paragraph], [frame], 10, style("justify", "ar")).runs)
     for line in lines:
@@ -281,13 +284,13 @@ def test_rtl_justified_lines_fill_the_line_and_the_last_line_sits_right():
 
 
 def test_brackets_in_rtl_text_are_mirrored():
-    paragraph = make_paragraph([("حي الكرامة (شمال)", False, False)], role="text", where="t", lang="ar")
+    paragraph = make_paragraph([("حي الكرامة (شمال)", False, False)], role="text", where="t", lang="ar", fonts=FONTS)
     runs = sorted(flow([paragraph], [Frame(0, 100, 400, 100)], 10, style()).runs, key=lambda run: run.x)
     # drawn left to right, the leftmost bracket closes the logical text: the closing
     # bracket's glyph is the opening one's shape, mirrored, and the other way round
     drawn = []
     for run in runs:
-        cmap = fonts.named(run.font).ttf.face.charToGlyph
+        cmap = FONTS.named(run.font).ttf.face.charToGlyph
         drawn += ["(" if g.id == cmap.get(40) else ")" for g in run.glyphs if g.id in (cmap.get(40), cmap.get(41))]
     assert drawn == ["(", ")"]
     assert [run.text.strip() for run in runs if run.text.strip() in "()"] == [")", "("]
@@ -310,23 +313,22 @@ def test_a_missing_glyph_names_the_character_its_code_where_it_is_and_how_to_add
 
 def test_a_font_added_with_font_joins_the_end_of_every_chain(tmp_path):
     extra = fonts.fonts_dir() / "noto-sans-thai" / "NotoSansThai-Regular.ttf"
-    try:
-        fonts.add_font(extra)
-        for role in ("text", "display"):
-            assert fonts.chain(role)[-1].path == extra.resolve()
-    finally:
-        fonts._EXTRA.clear()
-        fonts.chain.cache_clear()
-    assert all(face.path != extra.resolve() for face in fonts.chain("display"))
+    with_extra = FONTS.with_files([extra])
+    for role in ("text", "display"):
+        assert with_extra.chain(role)[-1].path == extra.resolve()
+        assert with_extra.chain(role)[:-1] == FONTS.chain(role)
+    # a value: the bundled set is as it was, and adding the same file again changes nothing
+    assert all(face.path != extra.resolve() for face in FONTS.chain("display"))
+    assert with_extra.with_files([extra]) == with_extra
 
 
 def test_a_font_that_is_not_truetype_is_a_one_line_error(tmp_path):
     bogus = tmp_path / "font.ttf"
     bogus.write_bytes(b"OTTO not really a font")
     with pytest.raises(InputError, match=r"font\.ttf: not a TrueType font handbill can embed"):
-        fonts.add_font(bogus)
+        FONTS.with_files([bogus])
     with pytest.raises(InputError, match="no such font file"):
-        fonts.add_font(tmp_path / "missing.ttf")
+        FONTS.with_files([tmp_path / "missing.ttf"])
 
 
 # --- bilingual -------------------------------------------------------------------------------------
@@ -357,8 +359,8 @@ def test_a_translation_needs_its_language_and_title(tmp_path):
 
 def test_lang_sets_the_direction_of_a_paragraph_that_opens_with_a_latin_name():
     text = "APAUPO تطالب بوقف الهدم"
-    assert not make_paragraph([(text, False, False)], role="text", where="t", lang="en").rtl
-    assert make_paragraph([(text, False, False)], role="text", where="t", lang="ar").rtl
+    assert not make_paragraph([(text, False, False)], role="text", where="t", lang="en", fonts=FONTS).rtl
+    assert make_paragraph([(text, False, False)], role="text", where="t", lang="ar", fonts=FONTS).rtl
 
 
 # --- what the lines look like ---------------------------------------------------------------------
@@ -372,11 +374,11 @@ REFERENCE_LINES = {
 
 
 def _render_line(lang: str, text: str, x: float = 10) -> Image.Image:
-    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang=lang)
+    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang=lang, fonts=FONTS)
     setting = fit([paragraph], [Frame(x, 50, 400, 40)], SizeRange(20, 20), style("left", lang))
     page = Page(tuple(setting.runs))
     composition = Composition(420, 60, 0.0, (page,), Metadata("line", "test", "line", lang))
-    document = pdfium.PdfDocument(render(composition))
+    document = pdfium.PdfDocument(render(composition, fonts=FONTS))
     try:
         return document[0].render(scale=2).to_pil().convert("L")
     finally:
@@ -443,7 +445,7 @@ def test_the_reference_image_comparison_forgives_a_line_a_fraction_of_a_point_as
 
 
 def test_an_rtl_bullet_hangs_on_the_right():
-    paragraph = make_paragraph([("وقف الهدم فورا", False, False)], role="text", kind="bullet", where="t", lang="ar")
+    paragraph = make_paragraph([("وقف الهدم فورا", False, False)], role="text", kind="bullet", where="t", lang="ar", fonts=FONTS)
     frame = Frame(0, 100, 300, 100)
     runs = flow([paragraph], [frame], 10, style("left", "ar")).runs
     bullet = next(run for run in runs if run.text.strip() == "\u2022")

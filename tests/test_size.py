@@ -17,6 +17,9 @@ from handbill.render import render
 from handbill.statement import read_statement
 from handbill.units import parse_paper
 from readback import boxes, size_mm
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 # the cases the audit found: reductions failed preflight (2.1 mm of bleed), enlargements
 # came out a millimetre short of the paper they were named after
@@ -32,8 +35,8 @@ def turned(paper: str, landscape: bool) -> tuple[float, float]:
 @pytest.mark.parametrize("layout_name, paper", CASES)
 def test_a_layout_scaled_to_a_paper_is_exactly_that_paper_with_a_3mm_bleed(tmp_path, layout_name, paper):
     layout, size = find_layout(layout_name), parse_paper(paper)
-    composition = scaled(compose(read_statement(SAMPLE), for_size(layout, size)), size)
-    pdf = render(composition, marks=True, pdfx=condition_for("coated"))
+    composition = scaled(compose(read_statement(SAMPLE), for_size(layout, size), fonts=FONTS), size)
+    pdf = render(composition, marks=True, pdfx=condition_for("coated"), fonts=FONTS)
     path = tmp_path / "scaled.pdf"
     path.write_bytes(pdf)
     width, height = turned(paper, layout.paper.width_mm > layout.paper.height_mm)

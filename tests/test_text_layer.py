@@ -19,6 +19,9 @@ from handbill.text.bidi import pdf_reading_order
 from handbill.text.paragraph import make_paragraph
 from handbill.text.typeset import Frame, flow
 from handbill.options import BuildOptions
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 # words that trip a reader's guess at reading order: Latin and numbers in right-to-left
 # text, brackets and quotes beside them, vowel marks, a Persian zero-width non-joiner
@@ -34,11 +37,11 @@ SHAPED_WORDS = ["किराया", "ज़मीन", "प्रति", "บ
 def _read_back(paragraph_texts: list[tuple[str, str]], width: float, size: float, align: str) -> str:
     """The text pdfium extracts from the paragraphs (text, language) set in one column,
     words too wide for it cut (between clusters)."""
-    paragraphs = [make_paragraph([(text, False, False)], role="text", where="t", lang=lang) for text, lang in paragraph_texts]
+    paragraphs = [make_paragraph([(text, False, False)], role="text", where="t", lang=lang, fonts=FONTS) for text, lang in paragraph_texts]
     setting = flow(paragraphs, [Frame(10, 2990, width, 2980)], size, replace(style(align), break_anywhere=True))
     assert setting.fits
     composition = Composition(400, 3000, 0.0, (Page(tuple(setting.runs)),), Metadata("t", "t", "t", "ar"))
-    document = pdfium.PdfDocument(render(composition))
+    document = pdfium.PdfDocument(render(composition, fonts=FONTS))
     try:
         return document[0].get_textpage().get_text_range()
     finally:

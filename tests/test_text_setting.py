@@ -20,10 +20,13 @@ from handbill.text.scripts import is_hangul
 from handbill.text.paragraph import make_paragraph
 from handbill.text.typeset import Frame, flow
 from handbill.options import BuildOptions
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 
 def pieces(text: str, lang: str, **options):
-    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang=lang, **options)
+    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang=lang, **options, fonts=FONTS)
     return [piece for word in paragraph.words for piece in word.pieces]
 
 
@@ -65,7 +68,7 @@ def test_latin_greek_and_cyrillic_still_hyphenate():
 
 def test_a_justified_thai_leaflet_has_no_line_ending_in_a_hyphen():
     body = read_statement(DATA / "th.md").body[0].text
-    paragraph = make_paragraph([(body, False, False)], role="text", where="t", lang="th")
+    paragraph = make_paragraph([(body, False, False)], role="text", where="t", lang="th", fonts=FONTS)
     thai = replace(style("justify", "th"), hyphenate=True)
     for width in range(60, 240, 6):
         for line in lines_of(flow([paragraph], [Frame(0, 5000, width, 5000)], 10, thai).runs):
@@ -78,7 +81,7 @@ _SMALL_KANA = "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵ�
 
 def test_japanese_lines_never_start_with_a_small_kana_or_a_long_vowel_mark():
     text = "ショッピングセンターでちょっとコーヒーを飲みながら、ニュースをチェックする。キャンペーンはフェスティバルのようだ。"
-    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang="ja")
+    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang="ja", fonts=FONTS)
     for width in range(40, 200, 3):
         lines = [line_text(line) for line in lines_of(flow([paragraph], [Frame(0, 5000, width, 5000)], 10, style(lang="ja")).runs)]
         assert "".join(lines) == text
@@ -90,7 +93,7 @@ def test_japanese_lines_never_start_with_a_small_kana_or_a_long_vowel_mark():
 def test_a_word_too_long_for_its_line_is_cut_only_between_clusters(lang, word):
     """A Khmer vowel sign stays with its consonant ("ច|េញ" never), a subscript consonant
     with its coeng, Myanmar ာ and း with the letter before them ("သ|ား" never)."""
-    paragraph = make_paragraph([(word, False, False)], role="text", where="t", lang=lang)
+    paragraph = make_paragraph([(word, False, False)], role="text", where="t", lang=lang, fonts=FONTS)
     cutting = replace(style(lang=lang), break_anywhere=True)
     allowed = set(cut_points(word))
     for width in range(30, 90, 3):
@@ -107,7 +110,7 @@ def test_justified_thai_opens_room_only_at_its_spaces():
     """Thai words are broken by a dictionary, not by spaces: a justified line widens its
     spaces only, each by an em at most, and a line without one stays where lines start."""
     text = "".join(THAI_WORDS) + " " + "".join(THAI_WORDS) + "".join(THAI_WORDS)
-    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang="th")
+    paragraph = make_paragraph([(text, False, False)], role="text", where="t", lang="th", fonts=FONTS)
     frame = Frame(0, 5000, 120, 5000)
     lines = lines_of(flow([paragraph], [frame], 10, style("justify", "th")).runs)
     assert len(lines) > 3
@@ -135,7 +138,7 @@ def test_greek_capitals_drop_their_accents(text, capitals):
 
 
 def test_a_greek_headline_is_set_in_capitals_without_accents():
-    paragraph = make_paragraph([("Στέγη, όχι κατεδαφίσεις!", False, False)], role="display", uppercase=True, where="t", lang="el")
+    paragraph = make_paragraph([("Στέγη, όχι κατεδαφίσεις!", False, False)], role="display", uppercase=True, where="t", lang="el", fonts=FONTS)
     assert " ".join(word.text for word in paragraph.words) == "ΣΤΕΓΗ, ΟΧΙ ΚΑΤΕΔΑΦΙΣΕΙΣ!"
 
 
@@ -224,7 +227,7 @@ def test_tight_display_leading_keeps_thai_marks_off_the_next_line():
     """A headline's 0.95 leading suits Latin capitals; Thai stacks tone marks over vowels
     above and vowels below, and its lines must not touch (ู merging with ่ reads as
     another word)."""
-    paragraph = make_paragraph([("บ้านอยู่ใกล้ที่ทำงาน ใช่ไหม ผู้คนไม่ได้ถูกไล่รื้อ", False, False)], role="display", where="t", lang="th")
+    paragraph = make_paragraph([("บ้านอยู่ใกล้ที่ทำงาน ใช่ไหม ผู้คนไม่ได้ถูกไล่รื้อ", False, False)], role="display", where="t", lang="th", fonts=FONTS)
     setting = flow([paragraph], [Frame(0, 1000, 300, 1000)], 40.0, replace(style(lang="th"), leading=0.95))
     baselines = sorted({round(run.y, 2) for run in setting.runs}, reverse=True)
     assert len(baselines) >= 2

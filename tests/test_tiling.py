@@ -17,6 +17,9 @@ from handbill.statement import read_statement
 from handbill.tiling import LABEL_STRIP, _poster_marks, plan, tile
 from handbill.units import parse_paper
 from handbill.options import BuildOptions
+from handbill.fonts import FontSet
+
+FONTS = FontSet.bundled()  # the bundled fonts: what a build without --font sets with
 
 DPI = 100
 
@@ -24,7 +27,7 @@ DPI = 100
 @pytest.fixture(scope="module")
 def poster(sample):
     """The A3 poster composed to be enlarged to A1 (impose.for_size), as build does."""
-    return compose(read_statement(sample), for_size(find_layout("a3-poster"), parse_paper("A1")))
+    return compose(read_statement(sample), for_size(find_layout("a3-poster"), parse_paper("A1")), fonts=FONTS)
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +101,7 @@ def test_sheets_keep_a_printer_safe_margin(tiles):
 
 
 def test_the_poster_is_placed_whole_and_vector_on_every_sheet(poster):
-    tiled = tile(poster, parse_paper("A1"), parse_paper("A4"), 10)
+    tiled = tile(poster, parse_paper("A1"), parse_paper("A4"), 10, fonts=FONTS)
     for page in tiled.pages[1:]:
         placed = [item for item in page.items if isinstance(item, Placed)]
         assert len(placed) == 1 and placed[0].page is poster.pages[0]
@@ -159,7 +162,7 @@ def test_the_help_says_tile_and_size_enlarge_the_poster_only(capsys):
 
 
 def test_the_assembly_page_has_no_text_below_six_points(poster):
-    tiled = tile(poster, parse_paper("A1"), parse_paper("A4"), 10)
+    tiled = tile(poster, parse_paper("A1"), parse_paper("A4"), 10, fonts=FONTS)
     [mini] = [item for item in tiled.pages[0].items if isinstance(item, Placed)]
     assert all(run.size * mini.scale >= 6 for run in mini.page.items if isinstance(run, TextRun))
     assert any(isinstance(run, TextRun) for run in mini.page.items)  # the headline stays

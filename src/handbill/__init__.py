@@ -14,7 +14,9 @@ The pipeline, one module a stage:
 What they share: options.py (BuildOptions, what to make, validated as one value),
 roles.py (the one table of block roles), problems.py (errors and notes as data).
 Beside them: fonts.py and text/ (faces, shaping, line breaking, fitting), qr.py,
-images.py, units.py, pdfx.py. The command line (cli.py) is a thin shell over build.py.
+images.py, units.py, pdfx.py, pdfcanvas.py (reportlab's private parts, behind one door).
+A build's fonts are a value (fonts.FontSet), passed in: nothing one build does is seen by
+another in the same process. The command line (cli.py) is a thin shell over build.py.
 """
 
 from .errors import HandbillError

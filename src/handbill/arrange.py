@@ -58,7 +58,8 @@ class Arrangement:
     def marks(self, office: bool) -> bool:
         return bool(self.sheet) and not office  # a sheet of copies is useless without its cut marks
 
-    def apply(self, composition, *, office: bool, name: str):
+    def apply(self, composition, *, office: bool, name: str, fonts):
+        """The composition arranged; `fonts` (a fonts.FontSet) sets the tiles' own words."""
         from . import impose
 
         if self.tile:
@@ -68,7 +69,7 @@ class Arrangement:
 
             own = Paper("its own size", composition.width / MM, composition.height / MM)
             size = self.paper(self.size, "--size") if self.size else own
-            return tile(composition, size, self.paper(self.tile, "--tile"), self.overlap_mm, name=name)
+            return tile(composition, size, self.paper(self.tile, "--tile"), self.overlap_mm, name=name, fonts=fonts)
         if self.size:
             composition = impose.scaled(composition, self.paper(self.size, "--size"))
         if self.sheet:

@@ -15,9 +15,10 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .build import kit_plan, make_document, out_folder, use_fonts, with_translation, write_atomically
+from .build import font_set, kit_plan, make_document, out_folder, with_translation, write_atomically
 from .compose import Event, SetBody
 from .errors import HandbillError, InputError
+from .fonts import FontSet
 from .layout import Layout
 from .options import BuildOptions
 from .problems import Problem, note
@@ -158,7 +159,7 @@ def run_batch(
 ) -> BatchResult:
     options = options or BuildOptions()
     statement = with_translation(read_statement(statement_path, title=title, url=url, lang=lang), options)
-    use_fonts(options)
+    fonts = font_set(options)
     plan = kit_plan(statement, options)  # the layouts, read once; two with one file name are refused
     chosen = [layout for layout, _ in plan]
     rows, failures = read_events(events_path)
@@ -172,7 +173,7 @@ def run_batch(
             progress.say(f"handbill: note: {notice}")
         for failure in failures:
             progress.say(f"handbill: {events_path}: {failure}")
-    builder = _Builder(statement, plan, out, options, preview=preview)
+    builder = _Builder(statement, plan, out, options, preview=preview, fonts=fonts)
     written: list[Path] = []
     pngs: list[Path] = []
     warnings: list[Problem] = []
@@ -205,8 +206,9 @@ def _notices(layouts: list[Layout]) -> list[Problem]:
 class _Builder:
     """Builds one row's documents; holds what every row shares."""
 
-    def __init__(self, statement, plan: list[tuple[Layout, str]], out: Path, options: BuildOptions, *, preview: bool):
-        self.statement, self.out, self.options, self.preview = statement, out, options, preview
+    def __init__(self, statement, plan: list[tuple[Layout, str]], out: Path, options: BuildOptions, *, preview: bool,
+                 fonts: FontSet):
+        self.statement, self.out, self.options, self.preview, self.fonts = statement, out, options, preview, fonts
         self.layouts = [layout for layout, _ in plan]
         self.names = {layout.name: name for layout, name in plan}  # build's file names
         self.set_body = {layout.name: SetBody() for layout in self.layouts}  # set once, for every row
@@ -250,7 +252,7 @@ class _Builder:
         key = (layout.name, statement.url)
         if not self.has_event[layout.name] and key in self.same:
             return self.same[key]
-        document = make_document(statement, layout, self.options, name=target.name, event=row.event,
+        document = make_document(statement, layout, self.options, fonts=self.fonts, name=target.name, event=row.event,
                                  set_body=self.set_body[layout.name])
         pdf, warnings = document.pdf, document.warnings
         if not self.has_event[layout.name]:

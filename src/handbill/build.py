@@ -12,9 +12,9 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import fonts
 from .compose import Event, SetBody, compose
 from .errors import HandbillError, InputError
+from .fonts import FontSet
 from .layout import Layout, find_layout
 from .options import BuildOptions
 from .pdfx import condition_for
@@ -73,11 +73,10 @@ def _file_name(statement: str, layout: str, page_size: str, office: bool, mono: 
     return f"{statement}-{layout}{'-' + page_size if page_size else ''}{'-office' if office else ''}{stock}{'-mono' if mono else ''}.pdf"
 
 
-def use_fonts(options: BuildOptions) -> None:
-    """The --font files join the font chains. (The one place a build loads fonts: where a
-    FontSet made from options.fonts will be made instead.)"""
-    for font in options.fonts:
-        fonts.add_font(font)
+def font_set(options: BuildOptions) -> FontSet:
+    """The build's fonts: the bundled ones and the --font files (a layout's own are added
+    per layout, in make_document). Made once per build and passed in: never global."""
+    return FontSet.bundled().with_files(options.fonts)
 
 
 def kit_plan(statement: Statement, options: BuildOptions) -> list[tuple[Layout, str]]:
@@ -109,12 +108,12 @@ def make_kit(statement: Statement, options: BuildOptions) -> list[Document]:
     """Every document the options ask for, made in memory and preflighted; nothing is
     written. Raises HandbillError (with its Problem) on the first that cannot be made."""
     statement = with_translation(statement, options)
-    use_fonts(options)
-    return _documents(statement, kit_plan(statement, options), options)
+    return _documents(statement, kit_plan(statement, options), options, font_set(options))
 
 
-def _documents(statement: Statement, plan: list[tuple[Layout, str]], options: BuildOptions) -> list[Document]:
-    return [make_document(statement, layout, options, name=name) for layout, name in plan]
+def _documents(statement: Statement, plan: list[tuple[Layout, str]], options: BuildOptions,
+               fonts: FontSet) -> list[Document]:
+    return [make_document(statement, layout, options, fonts=fonts, name=name) for layout, name in plan]
 
 
 def build(
@@ -131,7 +130,7 @@ def build(
     out = out_folder(out_dir)
     try:
         statement = with_translation(read_statement(statement_path, title=title, url=url, lang=lang), options)
-        use_fonts(options)
+        fonts = font_set(options)
         plan = kit_plan(statement, options)
     except HandbillError:
         # what an earlier run wrote from these files is now out of date: not left to be taken for new
@@ -142,7 +141,7 @@ def build(
         raise
     targets = [out / name for _, name in plan]
     try:
-        documents = _documents(statement, plan, options)
+        documents = _documents(statement, plan, options, fonts)
     except HandbillError:
         _remove(targets)
         raise
@@ -167,22 +166,26 @@ def make_document(
     layout: Layout,
     options: BuildOptions,
     *,
+    fonts: FontSet,
     name: str,
     event: Event | None = None,
     set_body: SetBody | None = None,
 ) -> Document:
     """One layout's PDF in memory, the pipeline end to end: compose, gray (mono), arrange
     (sheets, sizes, tiles), render, preflight. Raises HandbillError on any problem. build,
-    make_kit and batch share it."""
+    make_kit and batch share it. `fonts`: the build's; the layout's own fonts are added to
+    them, for this layout only."""
     arrangement = options.arrangement
-    composition = compose(statement, arrangement.layout(layout), office=options.office, event=event, set_body=set_body)
+    fonts = fonts.with_files(layout.fonts)  # what compose sets with, render must draw with
+    composition = compose(statement, arrangement.layout(layout), fonts=fonts, office=options.office, event=event,
+                          set_body=set_body)
     if options.mono:
         from .mono import monochrome
 
         composition = monochrome(composition)
-    composition = arrangement.apply(composition, office=options.office, name=layout.name)
+    composition = arrangement.apply(composition, office=options.office, name=layout.name, fonts=fonts)
     pdfx = condition_for(options.pdfx) if options.pdfx else None
-    pdf = render(composition, marks=options.marks or arrangement.marks(options.office), pdfx=pdfx)
+    pdf = render(composition, fonts=fonts, marks=options.marks or arrangement.marks(options.office), pdfx=pdfx)
     warnings = _preflight(name, pdf, office=options.office or bool(options.tile))
     return Document(name, layout.name, len(composition.pages), pdf, composition.notices + warnings)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from . import fonts
+from .fonts import FontSet
 from .composition import Composition, Item, Line, Metadata, Page, Rect, TextRun
 from .errors import InputError, TooLongError
 from .layout import Area, BlockSpec, Layout, SizeRange
@@ -129,18 +129,19 @@ class SetBody:
 
 
 def compose(
-    statement: Statement, layout: Layout, *, office: bool = False, event: Event | None = None,
+    statement: Statement, layout: Layout, *, fonts: FontSet, office: bool = False, event: Event | None = None,
     set_body: SetBody | None = None,
 ) -> Composition:
-    """The statement laid out: pages of placed items. `event` fills the layout's event
-    block (handbill batch); `set_body` keeps the set body across calls (see SetBody)."""
-    for font in layout.fonts:  # the layout's own faces join the end of every chain, like --font
-        fonts.add_font(font)
+    """The statement laid out: pages of placed items, set in `fonts` and the layout's own
+    fonts (which join the end of every chain, like --font, for this layout only). `event`
+    fills the layout's event block (handbill batch); `set_body` keeps the set body across
+    calls (see SetBody)."""
+    fonts = fonts.with_files(layout.fonts)
     fonts.check_statement_coverage(_statement_parts(statement, event), source=_source(statement))
     geometry = Geometry.of(layout, office)
     _refuse_overlaps(layout, geometry)
     _refuse_paper_coloured_text_off_its_ground(layout, geometry)
-    composer = _Composer(statement, layout, geometry, event)
+    composer = _Composer(statement, layout, geometry, event, fonts)
     if layout.repeat == "slogans":
         if not statement.slogans:
             raise InputError(Problem(
@@ -257,8 +258,9 @@ def _source(statement: Statement) -> str:
 class _Composer:
     """The work of one compose() call: the statement, the layout and where things go."""
 
-    def __init__(self, statement: Statement, layout: Layout, geometry: Geometry, event: Event | None):
+    def __init__(self, statement: Statement, layout: Layout, geometry: Geometry, event: Event | None, fonts: FontSet):
         self.statement = statement
+        self.fonts = fonts
         self.layout = layout
         self.geometry = geometry
         self.event = event
@@ -313,7 +315,7 @@ class _Composer:
     def style(self, block: BlockSpec) -> TextStyle:
         role = ROLES[block.role]
         return TextStyle(
-            space_face=fonts.primary(block.font),
+            space_face=self.fonts.primary(block.font),
             color=block.color,
             align=block.align,
             valign=block.valign,
@@ -365,11 +367,10 @@ class _Composer:
             f"({block.where}) and the statement has no {missing}", fix,
         ))
 
-    @staticmethod
-    def plain_paragraphs(block: BlockSpec, texts: list[str], where: str, lang: str) -> list[Paragraph]:
+    def plain_paragraphs(self, block: BlockSpec, texts: list[str], where: str, lang: str) -> list[Paragraph]:
         """One paragraph a text, without emphasis, in the block's font (headline, slogans...)."""
         return [
-            make_paragraph([(text, False, False)], role=block.font, uppercase=block.uppercase, where=where, lang=lang)
+            make_paragraph([(text, False, False)], fonts=self.fonts, role=block.font, uppercase=block.uppercase, where=where, lang=lang)
             for text in texts
         ]
 
@@ -427,6 +428,7 @@ class _Composer:
         return [
             make_paragraph(
                 [(span.text, span.bold, span.italic) for span in b.spans],
+                fonts=self.fonts,
                 role=block.font,
                 kind=b.kind,
                 uppercase=block.uppercase,
@@ -505,7 +507,8 @@ class _Composer:
         url = check_url(self.statement.url, where=f"the statement {_source(self.statement)}")
         # the statement's own words, in its language, before the layout's (English) ones
         texts = [t for t in (self.statement.qr_caption or block.caption, url) if t]
-        paragraphs = [make_paragraph([(t, False, False)], role=block.font, where=self.where(block)) for t in texts]
+        paragraphs = [make_paragraph([(t, False, False)], fonts=self.fonts, role=block.font, where=self.where(block))
+                      for t in texts]
         caption_frame = Frame(box.x, box.top, box.w, box.h * 0.4)
         style = replace(self.style(block), balance=False, fixed_align=True)  # under the code, in any script
         caption = fit(paragraphs, [caption_frame], SizeRange(min(MIN_TEXT_PT, block.size.min), block.size.max), style)

@@ -1,16 +1,24 @@
 """Fonts: which face sets which text, registered once with reportlab, and what each face covers.
 
+A build's fonts are a value, a `FontSet`: the bundled chains (`FontSet.bundled()`) plus the
+faces that build adds (`with_files`: `--font PATH`, and a layout's own `fonts = [...]`, which
+compose adds for that layout only). It is passed to whatever sets or draws text; nothing a
+build adds is seen by another.
+
 A layout names a font *role* ("text" for reading, "display" for headlines and slogans);
 bold and italic pick a *style* within it. Each (role, style) maps to a *chain* of faces:
 Noto Sans for Latin, Greek and Cyrillic first, then one Noto face per script (Arabic,
 Hebrew, Devanagari, Bengali, Tamil, Sinhala, Thai, Lao, Khmer, Myanmar), then Droid Sans
-Fallback for Chinese and Japanese, NanumSquare for Korean, then any font the user adds
-(`--font PATH`). A letter is set in the first face of the chain that has it (Hangul in the
+Fallback for Chinese and Japanese, NanumSquare for Korean, then any font the build adds
+(`--font PATH`, a layout's `fonts`). A letter is set in the first face of the chain that has it (Hangul in the
 first that has all of Hangul); digits, marks and punctuation go with the letters around
 them (`split_by_face`).
 
 Faces register with reportlab lazily, on the first question asked of them: a Latin
-leaflet never parses the CJK font.
+leaflet never parses the CJK font. reportlab's registry is process-wide, so a registered
+name must mean one file's content for good: a bundled face is registered under its file's
+stem (the bundled files never change), a user's under a hash of its bytes (two Extra.ttf
+files in two folders are two fonts).
 
 A character no face in the chain has is an error that names it, with every other one
 missing. We never let a font draw its empty box (.notdef) into a leaflet.
@@ -18,25 +26,28 @@ missing. We never let a font draw its empty box (.notdef) into a leaflet.
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+from types import MappingProxyType
 
-from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
-
+from . import pdfcanvas
 from .errors import InputError, MissingGlyphError
 from .resources import fonts_dir
 from .text.scripts import is_east_asian, is_hangul
 
 # script folder -> (body face, its bold, the heavy face for the display role)
-_SCRIPTS: dict[str, tuple[str, str, str]] = {
-    script: (f"NotoSans{script}-Regular.ttf", f"NotoSans{script}-Bold.ttf", f"NotoSans{script}-CondensedBlack.ttf")
-    for script in ("Arabic", "Hebrew", "Devanagari", "Tamil", "Sinhala", "Thai", "Lao", "Khmer", "Myanmar")
-}
-_SCRIPTS["Bengali"] = ("NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf", "NotoSansBengali-Black.ttf")
+_SCRIPTS: Mapping[str, tuple[str, str, str]] = MappingProxyType({
+    **{
+        script: (f"NotoSans{script}-Regular.ttf", f"NotoSans{script}-Bold.ttf", f"NotoSans{script}-CondensedBlack.ttf")
+        for script in ("Arabic", "Hebrew", "Devanagari", "Tamil", "Sinhala", "Thai", "Lao", "Khmer", "Myanmar")
+    },
+    "Bengali": ("NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf", "NotoSansBengali-Black.ttf"),
+})
 # Chinese (Simplified and Traditional) and Japanese: one weight only, TrueType outlines
 # (Noto Sans CJK is CFF, which reportlab cannot embed)
 _CJK = "droid-sans-fallback/DroidSansFallbackFull.ttf"
@@ -52,8 +63,9 @@ def _scripts(index: int) -> tuple[str, ...]:
 
 _REGULAR, _BOLD, _HEAVY = _scripts(0), _scripts(1), _scripts(2)
 
-# role -> style -> the files of its chain, relative to assets/fonts/
-CHAINS: dict[str, dict[str, tuple[str, ...]]] = {
+# role -> style -> the files of its chain, relative to assets/fonts/ (read only: a
+# mapping proxy, so that no one adds to the bundled chains)
+CHAINS: Mapping[str, Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "text": {
         "regular": ("noto-sans/NotoSans-Regular.ttf", *_REGULAR, _CJK, _HANGUL),
         "bold": ("noto-sans/NotoSans-Bold.ttf", *_BOLD, _CJK, _HANGUL_BOLD),
@@ -65,33 +77,14 @@ CHAINS: dict[str, dict[str, tuple[str, ...]]] = {
         # one heavy condensed face: headlines are already bold, emphasis inside them is not
         "regular": ("noto-sans/NotoSans-CondensedBlack.ttf", *_HEAVY, _CJK, _HANGUL_BOLD),
     },
-}
-
-# Fonts the user added (--font PATH), absolute paths: the last resort of every chain.
-_EXTRA: list[str] = []
+})
 
 # Characters that have no look of their own: dropped before setting, not reported missing.
-_INVISIBLE = {"\u00ad", "\u200b", "\u2060", "\ufeff"}
+_INVISIBLE = frozenset({"\u00ad", "\u200b", "\u2060", "\ufeff"})
 # Joiners steer shaping (Persian half-spaces, Indic conjuncts), variation selectors pick a
 # form (U+FE0F: an emoji's colour one): kept, never reported missing; HarfBuzz hides them.
-_JOINERS = {"\u200c", "\u200d", *map(chr, range(0xFE00, 0xFE10))}
+_JOINERS = frozenset({"\u200c", "\u200d", *map(chr, range(0xFE00, 0xFE10))})
 _JOINER_CODES = frozenset(ord(char) for char in _JOINERS)
-
-
-def add_font(path: str | Path) -> None:
-    """Add a TrueType font file to the end of every chain (`--font PATH`)."""
-    resolved = Path(path).expanduser().resolve()
-    if not resolved.is_file():
-        raise InputError(f"{path}: no such font file; give the path of a .ttf file")
-    try:
-        TTFont(f"user-{resolved.stem}", str(resolved))
-    except Exception as error:  # reportlab says TTFError, or worse, for a CFF/OTF or damaged file
-        raise InputError(
-            f"{path}: not a TrueType font handbill can embed ({error}); use a .ttf with glyf outlines"
-        ) from None
-    if str(resolved) not in _EXTRA:
-        _EXTRA.append(str(resolved))
-        chain.cache_clear()
 
 
 # Faces that stand in, in the display role, for a heavy weight they do not have: Droid
@@ -99,7 +92,7 @@ def add_font(path: str | Path) -> None:
 # is thin beside the heavy Latin or Arabic one; drawn outlined as well as filled, with a
 # stroke this fraction of the size wide, it is as dark. (A real CJK black weight is CFF,
 # which reportlab cannot embed.)
-_STAND_INS = {"DroidSansFallbackFull": 0.025}  # more closes the counters of dense kanji (園)
+_STAND_INS = MappingProxyType({"DroidSansFallbackFull": 0.025})  # more closes the counters of dense kanji (園)
 
 
 def embolden(face: Face) -> float:
@@ -114,25 +107,23 @@ def style_name(bold: bool, italic: bool) -> str:
 @dataclass(frozen=True, eq=False)
 class Face:
     """One font file, registered with reportlab on first use. There is one Face per file
-    (`face` below makes them), so identity is equality: hashing one, which the caches of
-    the per-character look-ups do hundreds of thousands of times, costs nothing."""
+    (`face` and `user_face` below make them, cached; a user's file that changes is another
+    file), so identity is equality: hashing one, which the caches of the per-character
+    look-ups do hundreds of thousands of times, costs nothing."""
 
     name: str  # the name registered with reportlab, used in TextRun.font
     path: Path
+    user: bool = False  # a user's file (--font, a layout's fonts), registered by user_face
 
     @property
-    def ttf(self) -> TTFont:
-        if self.name not in _registered:
-            # shapable=False: we shape text ourselves (text/shaping.py)
-            pdfmetrics.registerFont(TTFont(self.name, str(self.path), shapable=False))
-            _registered.add(self.name)
-        return pdfmetrics.getFont(self.name)
+    def ttf(self) -> pdfcanvas.PdfFont:
+        return _registered(self)
 
     def has(self, char: str) -> bool:
         return ord(char) in _coverage(self)
 
     def width(self, text: str, size: float) -> float:
-        return _unit_width(self.ttf.fontName, text) * size
+        return _unit_width(self, text) * size
 
     @property
     def ascent(self) -> float:
@@ -144,52 +135,154 @@ class Face:
         """Typographic descender (negative), per point of size."""
         return self.ttf.face.descent / 1000
 
+    @property
+    def space_glyph(self) -> int:
+        """The glyph of the space (0 if the font has none)."""
+        return self.ttf.face.charToGlyph.get(32, 0)
+
     def ink_extent(self, text: str) -> tuple[float, float]:
         """How far the glyphs of `text` reach above and below the baseline, per point of
         size: (highest top, lowest bottom). Read from the glyf table, so exact."""
-        return _ink_extent(self.ttf.fontName, text)
+        top, bottom = 0.0, 0.0
+        for char in set(text):
+            char_top, char_bottom = _char_extent(self, char)
+            top, bottom = max(top, char_top), min(bottom, char_bottom)
+        return top, bottom
+
+    def glyph_extent(self, gid: int) -> tuple[float, float]:
+        """How far glyph `gid` reaches above and below the baseline, per point of size."""
+        return _glyph_extent(self, gid)
+
+    def glyph_char(self, glyph: int, text: str) -> str:
+        """A character that draws `glyph` and reads back as `text` (see pdfcanvas.PdfFont)."""
+        return self.ttf.glyph_char(glyph, text)
 
 
-_registered: set[str] = set()
+@cache
+def _registered(face: Face) -> pdfcanvas.PdfFont:
+    # a user's face was registered from the bytes its name was hashed from (user_face);
+    # this finds it. A bundled face is registered from its file the first time.
+    return pdfcanvas.register_font(face.name, face.path)
 
 
 @cache
 def _coverage(face: Face) -> frozenset[int]:
-    return frozenset(face.ttf.face.charToGlyph)
+    return face.ttf.coverage
 
 
 @cache
 def face(relative_path: str) -> Face:
-    """The face of a bundled font file (relative to assets/fonts/) or a user's (absolute)."""
-    path = Path(relative_path)
-    if path.is_absolute():
-        found = Face(f"user-{path.stem}", path)
-    else:
-        found = Face(path.stem, fonts_dir() / relative_path)
-    _by_name[found.name] = found
-    return found
+    """The face of a bundled font file (relative to assets/fonts/)."""
+    return Face(Path(relative_path).stem, fonts_dir() / relative_path)
 
 
-_by_name: dict[str, Face] = {}
+def user_face(path: str | Path) -> Face:
+    """The face of a user's TrueType file (`--font PATH`, a layout's fonts), checked and
+    registered under a name made from its content; raises InputError naming a bad file."""
+    resolved = Path(path).expanduser().resolve()
+    try:
+        stat = resolved.stat()
+    except OSError:
+        stat = None
+    if stat is None or not resolved.is_file():
+        raise InputError(f"{path}: no such font file; give the path of a .ttf file")
+    try:
+        return _user_face(resolved, stat.st_mtime_ns, stat.st_size)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the font file ({error.strerror or error}); check the path") from None
+    except _NotEmbeddable as error:
+        raise InputError(f"{path}: not a TrueType font handbill can embed ({error}); use a .ttf with glyf outlines") from None
 
 
-def named(name: str) -> Face:
-    """The face registered under `name` (a TextRun's font)."""
-    return _by_name[name]
+class _NotEmbeddable(Exception):
+    """reportlab cannot read the file as a TrueType font (its words)."""
 
 
 @cache
-def chain(role: str, bold: bool = False, italic: bool = False) -> tuple[Face, ...]:
-    """The faces that set text of this role and style, first choice first."""
+def _user_face(resolved: Path, mtime_ns: int, size: int) -> Face:
+    """Cached by the file's identity (path, modification time, size): a file is read and
+    hashed once, and read again when it changes."""
+    data = resolved.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"user-{digest[:24]}"
+    try:
+        # in the PDF: its PostScript name and a hash, so it may share a PDF with a font of that name
+        font = pdfcanvas.read_font(name, data, str(resolved), postscript_suffix=f"-{digest[:8]}")
+    except Exception as error:  # reportlab says TTFError, or worse, for a CFF/OTF or damaged file
+        raise _NotEmbeddable(str(error)) from None
+    pdfcanvas.register_font(name, font=font)
+    return Face(name, resolved, user=True)
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The fonts of one build: the bundled chains, and `extra` faces at the end of every
+    chain (`--font PATH`, a layout's `fonts`). A value: made once per build, passed to
+    compose, render and whatever else sets or draws text; `with_files` makes another."""
+
+    extra: tuple[Face, ...] = ()
+
+    @staticmethod
+    def bundled() -> FontSet:
+        """The bundled chains and nothing else."""
+        return _BUNDLED
+
+    def with_files(self, paths: Iterable[str | Path]) -> FontSet:
+        """This set with the TrueType files `paths` at the end of every chain (a file it
+        has already, by content, is not added twice); InputError names a bad file."""
+        extra = list(self.extra)
+        for path in paths:
+            added = user_face(path)
+            if all(added.name != one.name for one in extra):
+                extra.append(added)
+        return self if len(extra) == len(self.extra) else FontSet(tuple(extra))
+
+    def chain(self, role: str, bold: bool = False, italic: bool = False) -> tuple[Face, ...]:
+        """The faces that set text of this role and style, first choice first."""
+        return _chain(self.extra, role, style_name(bold, italic))
+
+    def primary(self, role: str, bold: bool = False, italic: bool = False) -> Face:
+        first = self.chain(role, bold, italic)[0]
+        first.ttf  # registered: reportlab is told this name (a canvas's initial font, say)
+        return first
+
+    def named(self, name: str) -> Face:
+        """The face registered under `name` (a TextRun's font)."""
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise KeyError(f"no font {name!r} in this font set (a run set with other fonts than it is drawn with)") from None
+
+    @cached_property
+    def _by_name(self) -> Mapping[str, Face]:
+        faces = {one.name: one for styles in CHAINS.values() for files in styles.values() for one in map(face, files)}
+        faces.update((one.name, one) for one in self.extra)
+        return MappingProxyType(faces)
+
+    def check_statement_coverage(self, parts: list[tuple[str, str]], *, source: str) -> None:
+        """Before any setting: one MissingGlyphError naming every character, in any part of
+        the statement ((where, text) pairs such as ("body, paragraph 3", "...")), that no
+        face of the reading chain has; the place given is the first one's. Organisers then
+        fix them all at once, not one build at a time."""
+        faces = self.chain("text")
+        missing: dict[str, tuple[str, str]] = {}
+        for where, text in parts:
+            for char in missing_characters(clean(text), faces):
+                missing.setdefault(char, (where, text))
+        if missing:
+            where, text = next(iter(missing.values()))
+            raise MissingGlyphError(_missing_message(list(missing), text, f"{source} ({where})"))
+
+
+_BUNDLED = FontSet()  # an immutable value: the set every build starts from
+
+
+@cache
+def _chain(extra: tuple[Face, ...], role: str, style: str) -> tuple[Face, ...]:
     styles = CHAINS[role]
-    files = styles.get(style_name(bold, italic)) or styles.get(style_name(bold, False)) or styles["regular"]
-    return tuple(face(f) for f in (*files, *_EXTRA))
-
-
-def primary(role: str, bold: bool = False, italic: bool = False) -> Face:
-    first = chain(role, bold, italic)[0]
-    first.ttf  # registered: reportlab is told this name (a canvas's initial font, say)
-    return first
+    bold_only = "bold" if "bold" in style else "regular"
+    files = styles.get(style) or styles.get(bold_only) or styles["regular"]
+    return (*(face(f) for f in files), *extra)
 
 
 def clean(text: str) -> str:
@@ -232,21 +325,6 @@ def missing_characters(text: str, faces: tuple[Face, ...]) -> list[str]:
         if not needed:
             return []
     return list(dict.fromkeys(char for char in text if ord(char) in needed))
-
-
-def check_statement_coverage(parts: list[tuple[str, str]], *, source: str) -> None:
-    """Before any setting: one MissingGlyphError naming every character, in any part of the
-    statement ((where, text) pairs such as ("body, paragraph 3", "...")), that no face of
-    the reading chain has; the place given is the first one's. Organisers then fix them
-    all at once, not one build at a time."""
-    faces = chain("text")
-    missing: dict[str, tuple[str, str]] = {}
-    for where, text in parts:
-        for char in missing_characters(clean(text), faces):
-            missing.setdefault(char, (where, text))
-    if missing:
-        where, text = next(iter(missing.values()))
-        raise MissingGlyphError(_missing_message(list(missing), text, f"{source} ({where})"))
 
 
 def check_coverage(text: str, faces: tuple[Face, ...], *, where: str, context: str | None = None) -> None:
@@ -340,92 +418,33 @@ def _missing_message(missing: list[str], text: str, where: str) -> str:
     )
 
 
-# --- shaped glyphs and the text layer -------------------------------------------------
-#
-# A shaped glyph (an Arabic joining form, a Devanagari conjunct) often has no character
-# of its own in the font's cmap. We give each (glyph, text it stands for) pair a
-# character of Unicode's supplementary private use area, tell reportlab that character
-# draws that glyph, and write the pair's real text into the font's ToUnicode map, so
-# copying and extracting text from the PDF gives back what the statement says.
-
-_PRIVATE_START = 0xF0000
-_private: dict[str, dict[tuple[int, str], str]] = {}  # font name -> (glyph, text) -> char
-_actual_text: dict[str, dict[int, str]] = {}  # PostScript name -> char code -> real text
+# --- widths and extents, cached: fitting asks the same at many sizes ----------------------
 
 
-def glyph_char(face: Face, glyph: int, text: str, advance: float) -> str:
-    """A character that draws `glyph` of `face` and reads back as `text` (which may be
-    several characters, or none for the second glyph of a cluster). `advance` is the
-    glyph's advance per point of size."""
+@cache
+def _unit_width(face: Face, text: str) -> float:
+    # widths at size 1
+    return face.ttf.stringWidth(text, 1.0)
+
+
+@cache
+def _glyph_bounds(face: Face) -> tuple[bytes, int, tuple[int, ...], int]:
     ttf_face = face.ttf.face
-    if len(text) == 1 and ttf_face.charToGlyph.get(ord(text)) == glyph:
-        return text
-    table = _private.setdefault(face.name, {})
-    char = table.get((glyph, text))
-    if char is None:
-        code = _PRIVATE_START + len(table)
-        char = table[(glyph, text)] = chr(code)
-        ttf_face.charToGlyph[code] = glyph
-        ttf_face.charWidths[code] = round(advance * 1000)
-        postscript = (ttf_face.name + ttf_face.subfontNameX).decode("latin-1")
-        _actual_text.setdefault(postscript, {})[code] = text
-    return char
-
-
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """reportlab's ToUnicode map, with the real text of our private characters, and every
-    code in UTF-16 (reportlab writes characters beyond U+FFFF wrongly)."""
-    actual = _actual_text.get(fontname.split("+", 1)[-1], {})
-    entries = []
-    for index, code in enumerate(subset):
-        text = actual.get(code, chr(code))
-        entries.append(f"<{index:02X}> <{text.encode('utf-16-be').hex().upper()}>")
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
-        f"/CMapName /{fontname} def", "/CMapType 2 def",
-        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
-        f"{len(subset)} beginbfchar", *entries, "endbfchar",
-        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ])
-
-
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-
-
-@cache
-def _unit_width(font_name: str, text: str) -> float:
-    # Widths at size 1, cached: fitting measures the same words at many sizes.
-    return pdfmetrics.stringWidth(text, font_name, 1.0)
-
-
-@cache
-def _glyph_bounds(font_name: str) -> tuple[bytes, int, list[int], dict[int, int]]:
-    ttf_face = pdfmetrics.getFont(font_name).face
     glyf_start = ttf_face.get_table_pos("glyf")[0]
-    return ttf_face._ttf_data, glyf_start, ttf_face.glyphPos, ttf_face.charToGlyph
+    return pdfcanvas.font_bytes(face.ttf), glyf_start, tuple(ttf_face.glyphPos), ttf_face.unitsPerEm
 
 
 @cache
-def _char_extent(font_name: str, char: str) -> tuple[float, float]:
-    _data, _glyf_start, _positions, char_to_glyph = _glyph_bounds(font_name)
-    return glyph_extent(font_name, char_to_glyph.get(ord(char), 0))
+def _char_extent(face: Face, char: str) -> tuple[float, float]:
+    if ord(char) not in _coverage(face):
+        return _glyph_extent(face, 0)
+    return _glyph_extent(face, face.ttf.face.charToGlyph[ord(char)])
 
 
 @cache
-def glyph_extent(font_name: str, gid: int) -> tuple[float, float]:
-    """How far glyph `gid` reaches above and below the baseline, per point of size."""
-    data, glyf_start, positions, _char_to_glyph = _glyph_bounds(font_name)
+def _glyph_extent(face: Face, gid: int) -> tuple[float, float]:
+    data, glyf_start, positions, units = _glyph_bounds(face)
     if positions[gid] == positions[gid + 1]:  # an empty glyph, like the space
         return 0.0, 0.0
     _contours, _x_min, y_min, _x_max, y_max = struct.unpack_from(">hhhhh", data, glyf_start + positions[gid])
-    units = pdfmetrics.getFont(font_name).face.unitsPerEm
     return y_max / units, y_min / units
-
-
-def _ink_extent(font_name: str, text: str) -> tuple[float, float]:
-    top, bottom = 0.0, 0.0
-    for char in set(text):
-        char_top, char_bottom = _char_extent(font_name, char)
-        top, bottom = max(top, char_top), min(bottom, char_bottom)
-    return top, bottom

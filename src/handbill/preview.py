@@ -86,14 +86,16 @@ def _side_by_side(images: list, gap: int, background: str):
 
 
 def layout_thumbnails(
-    out_dir: Path, statement_path: Path, dpi: float = THUMBNAIL_DPI, *, url: str | None = None, title: str | None = None
+    out_dir: Path, statement_path: Path, dpi: float = THUMBNAIL_DPI, *, url: str | None = None, title: str | None = None,
+    fonts=None,
 ) -> tuple[list[Path], list[str]]:
     """<layout>.png of every bundled layout, built with the statement in memory (nothing
     but the PNGs is written): the layout's pages side by side (the back of a two-sided
     leaflet too; a placard's one page, not one per slogan); and a sentence for each layout
-    that the statement cannot fill."""
+    that the statement cannot fill. `fonts`: a fonts.FontSet (None: the bundled fonts)."""
     from .compose import compose
     from .errors import HandbillError
+    from .fonts import FontSet
     from .layout import bundled_layouts
     from .render import render
     from .statement import read_statement
@@ -103,7 +105,8 @@ def layout_thumbnails(
     paths, problems = [], []
     for layout in bundled_layouts():
         try:
-            pdf = render(compose(statement, layout))
+            layout_fonts = (fonts or FontSet.bundled()).with_files(layout.fonts)
+            pdf = render(compose(statement, layout, fonts=layout_fonts), fonts=layout_fonts)
         except HandbillError as error:
             problems.append(f"{layout.name}: {error}")
             continue

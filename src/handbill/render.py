@@ -1,4 +1,5 @@
-"""render(Composition) -> PDF bytes: the only module that touches reportlab's canvas.
+"""render(Composition) -> PDF bytes: the only module that draws with reportlab's canvas
+(what reportlab has no public way to do goes through pdfcanvas.py).
 
 It decides nothing about the layout. It makes the page the trim plus the bleed (plus room
 for crop marks), writes TrimBox and BleedBox, draws the items in CMYK, and the crop marks
@@ -11,14 +12,14 @@ import io
 from dataclasses import dataclass, replace
 from itertools import groupby
 
-from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFCatalog, PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
-from . import fonts
+from . import pdfcanvas
 from .composition import Composition, Image, Item, Line, Placed, Polygon, Rect, TextRun
+from .fonts import FontSet
 from .pdfx import PDFX_VERSION, REGISTRY, PrintingCondition
 from .printshop import MARK_LENGTH, MARK_OFFSET, MARK_WIDTH, MIN_LINE_PT as MIN_STROKE
 from .text.bidi import pdf_reading_order
@@ -28,13 +29,12 @@ MARK_ROOM = MARK_OFFSET + MARK_LENGTH + 2 * MM  # media beyond the trim when mar
 # The registration colour prints on every plate: a Separation named All.
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 
-# Streams are Flate-compressed binary; reportlab's default also wraps them in ASCII85,
-# a 7-bit encoding for mail transport that makes files 25 % larger and slower to write.
-rl_config.useA85 = 0
 
-
-def render(composition: Composition, *, marks: bool = False, pdfx: PrintingCondition | None = None) -> bytes:
-    """The PDF; with `pdfx` (print-shop output) a PDF/X-1a:2003 file for that printing condition."""
+def render(
+    composition: Composition, *, fonts: FontSet, marks: bool = False, pdfx: PrintingCondition | None = None
+) -> bytes:
+    """The PDF; with `pdfx` (print-shop output) a PDF/X-1a:2003 file for that printing
+    condition. `fonts`: the faces the composition's text runs name (as composed)."""
     bleed = composition.bleed
     room = max(bleed, MARK_ROOM) if marks else bleed
     media = (composition.width + 2 * room, composition.height + 2 * room)
@@ -63,7 +63,7 @@ def render(composition: Composition, *, marks: bool = False, pdfx: PrintingCondi
         canvas.setBleedBox(bleed_box)
         canvas.saveState()
         canvas.translate(room, room)
-        _draw_items(canvas, page.items)
+        _draw_items(canvas, page.items, fonts)
         canvas.restoreState()
         if marks:
             _draw_crop_marks(canvas, room, composition.width, composition.height, max(bleed, MARK_OFFSET))
@@ -73,21 +73,21 @@ def render(composition: Composition, *, marks: bool = False, pdfx: PrintingCondi
     return buffer.getvalue()
 
 
-def _draw_items(canvas: Canvas, items: tuple[Item, ...]) -> None:
+def _draw_items(canvas: Canvas, items: tuple[Item, ...], fonts: FontSet) -> None:
     # consecutive text runs share one text object; everything keeps its order (z-order)
     for is_text, group in groupby(items, key=lambda item: isinstance(item, TextRun)):
         if is_text:
-            _draw_text(canvas, list(group))
+            _draw_text(canvas, list(group), fonts)
         else:
             for item in group:
-                _draw_shape(canvas, item)
+                _draw_shape(canvas, item, fonts)
 
 
-def _draw_text(canvas: Canvas, runs: list[TextRun]) -> None:
+def _draw_text(canvas: Canvas, runs: list[TextRun], fonts: FontSet) -> None:
     pen = _Pen(canvas.beginText())
     for line in _lines(runs):
         if any(run.glyphs for run in line) or not _left_to_right(line):
-            _draw_shaped_line(pen, line)
+            _draw_shaped_line(pen, line, fonts)
         else:  # Latin, Greek, Cyrillic left to right: strings that read true as they are
             for run in line:
                 pen.show(_Show(run, run.x, run.y, run.text))
@@ -106,10 +106,10 @@ class _Show:
     chars: str
 
 
-def _shows(run: TextRun) -> list[_Show]:
+def _shows(run: TextRun, fonts: FontSet) -> list[_Show]:
     """A run's text objects: the whole string of a Latin run; for a shaped run each glyph
     at its own place, drawn by a character whose ToUnicode entry is the text it stands
-    for (fonts.glyph_char)."""
+    for (pdfcanvas.PdfFont.glyph_char)."""
     if not run.glyphs:
         # the line's ActualText carries the text; a trailing space drawn after a Latin run in
         # a right-to-left line would stand past the run's end, maybe past the page's edge
@@ -118,15 +118,15 @@ def _shows(run: TextRun) -> list[_Show]:
     face = fonts.named(run.font)
     shows, x = [], run.x
     for glyph in run.glyphs:
-        inked = fonts.glyph_extent(face.ttf.fontName, glyph.id) != (0.0, 0.0)
+        inked = face.glyph_extent(glyph.id) != (0.0, 0.0)
         if inked:
-            char = fonts.glyph_char(face, glyph.id, glyph.text, glyph.advance)
+            char = face.glyph_char(glyph.id, glyph.text)
             shows.append(_Show(run, x + glyph.dx * run.size, run.y + glyph.dy * run.size, char))
         x += glyph.advance * run.size
     return shows
 
 
-def _draw_shaped_line(pen: _Pen, line: list[TextRun]) -> None:
+def _draw_shaped_line(pen: _Pen, line: list[TextRun], fonts: FontSet) -> None:
     """A line with shaped text, or with runs right to left: one ActualText holding the
     line's text in reading order, over its glyphs. Glyphs alone do not read true: pdfium
     orders them by position, so a Devanagari i-sign drawn before its consonant, a Thai or
@@ -137,22 +137,22 @@ def _draw_shaped_line(pen: _Pen, line: list[TextRun]) -> None:
     line's left end: an invisible full stop that stands for no text. Being neutral, it
     keeps pdfium from reversing the text (step 1 there), and being narrow, it keeps
     pdfium from taking the next line, when close below, for the same line."""
-    shows = sorted((show for run in line for show in _shows(run)), key=lambda show: show.x)
+    shows = sorted((show for run in line for show in _shows(run, fonts)), key=lambda show: show.x)
     if not shows:
         return  # only spaces: nothing to print, nothing to read
     pen.begin_actual_text(pdf_reading_order(" ".join("".join(run.text for run in line).split())))
-    pen.show(_anchor(shows[0]), invisible=True)
+    pen.show(_anchor(shows[0], fonts), invisible=True)
     for show in shows:
         pen.show(show)
     pen.end_actual_text()
 
 
-def _anchor(leftmost: _Show) -> _Show:
+def _anchor(leftmost: _Show, fonts: FontSet) -> _Show:
     """Noto Sans's full stop, standing for no text (an empty ToUnicode entry), where the
     line's leftmost glyph is, on the baseline."""
     face = fonts.primary("text")
     full_stop = face.ttf.face.charToGlyph[ord(".")]
-    char = fonts.glyph_char(face, full_stop, "", face.width(".", 1.0))
+    char = face.glyph_char(full_stop, "")
     return _Show(replace(leftmost.run, font=face.name, glyphs=()), leftmost.x, leftmost.run.y, char)
 
 
@@ -195,7 +195,7 @@ class _Pen:
         elif run.embolden:  # render mode 2: filled and outlined, in the same ink
             self.text.setStrokeColor(_cmyk(run.color))
             # never a hairline: print shops flag strokes under 0.25 pt
-            self.text._code.append(f"{fp_str(max(run.embolden * run.size, MIN_STROKE))} w")
+            pdfcanvas.text_operator(self.text, f"{fp_str(max(run.embolden * run.size, MIN_STROKE))} w")
             self.text.setTextRenderMode(2)
         self.text.textOut(show.chars)
         if invisible or run.embolden:
@@ -203,13 +203,13 @@ class _Pen:
 
     def begin_actual_text(self, actual: str) -> None:
         utf16 = ("\ufeff" + actual).encode("utf-16-be").hex().upper()
-        self.text._code.append(f"/Span <</ActualText <{utf16}>>> BDC")
+        pdfcanvas.text_operator(self.text, f"/Span <</ActualText <{utf16}>>> BDC")
 
     def end_actual_text(self) -> None:
-        self.text._code.append("EMC")
+        pdfcanvas.text_operator(self.text, "EMC")
 
 
-def _draw_shape(canvas: Canvas, item: Item) -> None:
+def _draw_shape(canvas: Canvas, item: Item, fonts: FontSet) -> None:
     if isinstance(item, Rect):
         canvas.setFillColor(_cmyk(item.color))
         canvas.rect(item.x, item.y, item.w, item.h, stroke=0, fill=1)
@@ -227,7 +227,7 @@ def _draw_shape(canvas: Canvas, item: Item) -> None:
         canvas.setLineWidth(item.width)
         canvas.line(item.x1, item.y1, item.x2, item.y2)
     elif isinstance(item, Placed):
-        _draw_placed(canvas, item)
+        _draw_placed(canvas, item, fonts)
     elif isinstance(item, Image):
         _draw_image(canvas, item)
     else:
@@ -246,7 +246,7 @@ def _draw_crop_marks(canvas: Canvas, room: float, width: float, height: float, o
     canvas.restoreState()
 
 
-def _draw_placed(canvas: Canvas, placed: Placed) -> None:
+def _draw_placed(canvas: Canvas, placed: Placed, fonts: FontSet) -> None:
     """Another page's items, moved, scaled and clipped: still vector, in the same pass
     (fonts are subset once for the whole file)."""
     canvas.saveState()
@@ -260,7 +260,7 @@ def _draw_placed(canvas: Canvas, placed: Placed) -> None:
     clip = canvas.beginPath()
     clip.rect(*placed.clip)
     canvas.clipPath(clip, stroke=0, fill=0)
-    _draw_items(canvas, placed.page.items)
+    _draw_items(canvas, placed.page.items, fonts)
     canvas.restoreState()
 
 
@@ -294,13 +294,8 @@ def _draw_image(canvas: Canvas, image: Image) -> None:
 def _declare_pdfx(canvas: Canvas, condition: PrintingCondition) -> None:
     """The Info keys and the OutputIntent of PDF/X-1a:2003 (see pdfx.py). The dates are
     reportlab's invariant ones (a constant), so the same input still gives the same bytes."""
-    document = canvas._doc
-    info = _PDFXInfo()
-    info.__dict__.update(document.info.__dict__)
-    document.info = info
-    catalog = document.Catalog
-    catalog.__NoDefault__ = PDFCatalog.__NoDefault__ + ["OutputIntents"]
-    catalog.OutputIntents = PDFArray([
+    pdfcanvas.add_info_strings(canvas, {"GTS_PDFXVersion": PDFX_VERSION})
+    pdfcanvas.add_catalog_entry(canvas, "OutputIntents", PDFArray([
         PDFDictionary({
             "Type": PDFName("OutputIntent"),
             "S": PDFName("GTS_PDFX"),
@@ -309,21 +304,7 @@ def _declare_pdfx(canvas: Canvas, condition: PrintingCondition) -> None:
             "RegistryName": PDFString(REGISTRY),
             "Info": PDFString(condition.info),
         })
-    ])
-
-
-class _PDFXInfo(PDFInfo):
-    """reportlab's Info dictionary plus GTS_PDFXVersion."""
-
-    def format(self, document):
-        date = PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter)
-        return PDFDictionary({
-            "Title": PDFString(self.title), "Author": PDFString(self.author),
-            "Subject": PDFString(self.subject), "Keywords": PDFString(self.keywords),
-            "Creator": PDFString(self.creator), "Producer": PDFString(self.producer),
-            "CreationDate": date, "ModDate": date, "Trapped": PDFName("False"),
-            "GTS_PDFXVersion": PDFString(PDFX_VERSION),
-        }).format(document)
+    ]))
 
 
 def _cmyk(color: CMYK) -> CMYKColor:

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import ceil
 
-from . import fonts
 from .composition import Composition, Item, Line, Page, Placed, Polygon, Rect, TextRun
 from .errors import InputError
+from .fonts import FontSet
 from .impose import INK, scale_to
 from .printshop import MARK_LENGTH, MARK_OFFSET, MARK_WIDTH, MIN_TEXT_PT, OFFICE_MARGIN
 from .units import MM, Paper, with_article
@@ -120,7 +120,10 @@ def _qr_box(composition: Composition, factor: float) -> tuple[float, float, floa
     return x0 * factor, y0 * factor, x1 * factor, y1 * factor
 
 
-def tile(composition: Composition, size: Paper, tile_paper: Paper, overlap_mm: float = 10.0, *, name: str = "poster") -> Composition:
+def tile(
+    composition: Composition, size: Paper, tile_paper: Paper, overlap_mm: float = 10.0, *, name: str = "poster",
+    fonts: FontSet,
+) -> Composition:
     factor, width, height = scale_to(composition, size)
     overlap = overlap_mm * MM
     qr = _qr_box(composition, factor)
@@ -132,7 +135,8 @@ def tile(composition: Composition, size: Paper, tile_paper: Paper, overlap_mm: f
     pages: list[Page] = []
     for number, page in enumerate(composition.pages, start=1):
         what = name if len(composition.pages) == 1 else f"{name}, page {number}"
-        pages.append(_assembly(page, composition, t, factor, width, height, size, tile_paper, overlap_mm, what, bleed_box))
+        pages.append(_assembly(page, composition, t, factor, width, height, size, tile_paper, overlap_mm, what, bleed_box,
+                               fonts))
         marks = _poster_marks(t, width, height, overlap, keep_clear=qr)
         for row in range(t.rows):
             for column in range(t.columns):
@@ -212,7 +216,7 @@ def _in_miniature(item: Item) -> Item:
 
 
 def _assembly(page, composition, t: Tiling, factor, width, height, size: Paper, tile_paper: Paper,
-              overlap_mm, what, bleed_box) -> Page:
+              overlap_mm, what, bleed_box, fonts: FontSet) -> Page:
     """The first page: the poster in miniature under the grid of numbered sheets, and how to
     put them together."""
     text_font, display_font = fonts.primary("text").name, fonts.primary("display").name

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..composition import Glyph
-from ..fonts import Face, chain, check_coverage, clean, split_by_face
+from ..fonts import Face, FontSet, check_coverage, clean, split_by_face
 from .case import upper
 from .scripts import direction, is_rtl_char, lang_direction, needs_segmenter, needs_shaping
 
@@ -105,14 +105,15 @@ _LATIN_LINE = 1.069 + 0.293  # Noto Sans: ascender less descender, per point of 
 def make_paragraph(
     spans: list[tuple[str, bool, bool]],
     *,
+    fonts: FontSet,
     role: str,
     kind: str = "paragraph",
     uppercase: bool = False,
     where: str,
     lang: str = "",
 ) -> Paragraph:
-    """Words from (text, bold, italic) spans; each piece in the face of its chain that
-    fonts.split_by_face picks (a MissingGlyphError names every character none has).
+    """Words from (text, bold, italic) spans; each piece in the face of its chain in
+    `fonts` that fonts.split_by_face picks (a MissingGlyphError names every character none has).
 
     Words are what a line may break between: text between spaces, cut further where
     ICU's line breaker (UAX #14, with its dictionaries for Thai, Lao, Khmer and Myanmar
@@ -121,7 +122,7 @@ def make_paragraph(
     spans = [(clean(upper(text, lang) if uppercase else text), bold, italic) for text, bold, italic in spans]
     full = "".join(text for text, _bold, _italic in spans)
     for text, bold, italic in spans:
-        check_coverage(text, chain(role, bold or kind == "heading", italic), where=where, context=full)
+        check_coverage(text, fonts.chain(role, bold or kind == "heading", italic), where=where, context=full)
     # the base direction: the first strong letter's (bidi rule P2), or the language's
     # when it is written right to left and the paragraph has right-to-left letters
     # (an Arabic paragraph opening with a Latin name is still an Arabic paragraph)
@@ -137,7 +138,7 @@ def make_paragraph(
     offset = 0
     script = ""  # of the last shaped letters: digits and punctuation after them take it
     for text, bold, italic in spans:
-        faces = chain(role, bold or kind == "heading", italic)
+        faces = fonts.chain(role, bold or kind == "heading", italic)
         for token in _tokens(text):
             start, offset = offset, offset + len(token)
             if token.isspace():
@@ -224,12 +225,9 @@ def _paragraph_ink_extent(paragraph: Paragraph) -> tuple[float, float]:
 
 
 def _glyphs_extent(piece: Piece) -> tuple[float, float]:
-    from ..fonts import glyph_extent
-
-    name = piece.face.ttf.fontName
     top, bottom = 0.0, 0.0
     for glyph in piece.glyphs:
-        glyph_top, glyph_bottom = glyph_extent(name, glyph.id)
+        glyph_top, glyph_bottom = piece.face.glyph_extent(glyph.id)
         if glyph_top or glyph_bottom:
             top, bottom = max(top, glyph_top + glyph.dy), min(bottom, glyph_bottom + glyph.dy)
     return top, bottom

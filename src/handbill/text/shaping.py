@@ -13,6 +13,7 @@ from functools import cache
 import uharfbuzz as hb
 
 from ..composition import Glyph
+from .. import pdfcanvas
 from ..fonts import Face
 from .bidi import mirrored
 
@@ -25,7 +26,9 @@ class Shaped:
 
 @cache
 def _hb_font(face: Face) -> tuple[hb.Font, int]:
-    blob = hb.Blob.from_file_path(str(face.path))
+    # a user's file may change after it was registered: shape with the bytes reportlab
+    # embeds (its name is their hash); the bundled files never change
+    blob = hb.Blob(pdfcanvas.font_bytes(face.ttf)) if face.user else hb.Blob.from_file_path(str(face.path))
     hb_face = hb.Face(blob)
     font = hb.Font(hb_face)
     return font, hb_face.upem

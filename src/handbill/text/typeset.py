@@ -340,6 +340,7 @@ class _Built:
     run: TextRun
     first: int
     last: int
+    face: Face  # the run's font (its space glyph, when a space is added)
 
 
 @dataclass
@@ -361,7 +362,7 @@ class _RunBuilder:
                 x, self.baseline, piece.text, piece.face.name, self.size, self.color, piece.glyphs, piece.level % 2 == 1,
                 self._embolden(piece),
             )
-            self.built.append(_Built(run, index, index))
+            self.built.append(_Built(run, index, index, piece.face))
         self.end = x + piece.unit_width * self.size
 
     def _embolden(self, piece: Piece) -> float:
@@ -393,9 +394,9 @@ class _RunBuilder:
             # reads it as one string (the space between them is a glyph that moves)
             between: tuple[Glyph, ...] = ()
             if new_word:
-                between = (Glyph(_space_glyph(last.font), " ", (x - self.end) / self.size),)
+                between = (Glyph(piece.face.space_glyph, " ", (x - self.end) / self.size),)
             elif x - self.end > _EPSILON:  # justified Chinese or Japanese: room, no space
-                between = (Glyph(_space_glyph(last.font), "", (x - self.end) / self.size),)
+                between = (Glyph(piece.face.space_glyph, "", (x - self.end) / self.size),)
             text = piece.text + joiner + last.text if rtl else last.text + joiner + piece.text
             glyphs = last.glyphs + between + piece.glyphs
             current.run = last.changed(text=text, glyphs=glyphs, rtl=rtl)
@@ -415,23 +416,17 @@ class _RunBuilder:
         runs = []
         for built, following in zip(ordered, ordered[1:] + [None]):
             spaced = following is not None and any(built.last < i < following.first for i in spaces)
-            runs.append(_with_space(built.run) if spaced else built.run)
+            runs.append(_with_space(built.run, built.face) if spaced else built.run)
         return runs
 
 
-def _with_space(run: TextRun) -> TextRun:
+def _with_space(run: TextRun, face: Face) -> TextRun:
     if not run.glyphs:
         return run.changed(text=run.text + " ")
-    space = Glyph(_space_glyph(run.font), " ", 0.0)  # zero advance: it moves nothing
+    space = Glyph(face.space_glyph, " ", 0.0)  # zero advance: it moves nothing
     if run.rtl:  # logically after the run: drawn at its left end
         return run.changed(text=run.text + " ", glyphs=(space,) + run.glyphs)
     return run.changed(text=run.text + " ", glyphs=run.glyphs + (space,))
-
-
-def _space_glyph(font: str) -> int:
-    from ..fonts import named
-
-    return named(font).ttf.face.charToGlyph.get(32, 0)
 
 
 def _stretchable(line: list[Word], extra: float, size: float) -> list[int]:

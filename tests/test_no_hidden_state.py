@@ -1,0 +1,261 @@
+"""No hidden state: what one build does never changes what a later build makes.
+
+handbill is to run inside a long-lived web service that builds for many organisers in one
+process. These tests build in one process in several orders, after builds with other fonts,
+and from two threads at once, and check that each build comes out as it does alone; and that
+no module of the package keeps a dict, list or set that a build changes.
+
+They go through the command line and build(), which exist before and after fonts became a
+value passed in (handbill.fonts.FontSet), so the same tests show the bug and the fix.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import hashlib
+import importlib
+import pkgutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import handbill
+from handbill.cli import main
+from handbill.resources import bundled_dir, fonts_dir
+
+from conftest import DATA
+
+PRIVATE_CHAR = "\ue123"  # in no bundled font: only the test font below has it
+ARABIC = DATA / "scripts" / "ar.md"
+LATIN = DATA / "river-homes.md"
+URL = "https://example.org/statements/river-homes"
+
+
+def extra_font(folder: Path, name: str = "Extra.ttf", family: str = "HandbillTestExtra") -> Path:
+    """Noto Sans with one more character, PRIVATE_CHAR (drawn as its 'A'), under its own
+    names (a PostScript name of its own: two fonts of one name cannot share a PDF)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(fonts_dir() / "noto-sans" / "NotoSans-Regular.ttf")
+    glyph = font.getBestCmap()[ord("A")]
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            table.cmap[ord(PRIVATE_CHAR)] = glyph
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 6, 16):
+            record.string = family
+    path = folder / name
+    font.save(path)
+    return path
+
+
+def custom_layout(folder: Path, font: Path) -> Path:
+    """The bundled A5 leaflet under another name, with `font` in its fonts = [...]."""
+    text = (bundled_dir("layouts") / "a5-leaflet.toml").read_text(encoding="utf-8")
+    path = folder / "custom.toml"
+    path.write_text(f'name = "custom"\nfonts = ["{font.name}"]\n{text}', encoding="utf-8")
+    return path
+
+
+def private_statement(folder: Path) -> Path:
+    path = folder / "private.md"
+    path.write_text(
+        f"---\ntitle: Homes for all\nurl: {URL}\nslogans:\n  - Homes, not rubble!\n---\n\n"
+        f"The tenants of the river bank {PRIVATE_CHAR} stay.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def outcome(capsys, *argv: str) -> tuple[int, str]:
+    """(exit code, the error line) of `handbill build ...`."""
+    code = main(["build", *argv])
+    error = capsys.readouterr().err.strip()
+    return code, error
+
+
+def test_a_layouts_own_font_does_not_leak_into_later_layouts(tmp_path, capsys):
+    """`--layout custom.toml --layout a5-leaflet` built, and the reverse order failed, on the
+    same text: the custom layout's font joined every chain for the rest of the process."""
+    font = extra_font(tmp_path)
+    layout = custom_layout(tmp_path, font)
+    statement = private_statement(tmp_path)
+    out = str(tmp_path / "out")
+
+    # alone: the custom layout has the character, a5-leaflet does not
+    assert outcome(capsys, str(statement), "--layout", str(layout), "--out", out)[0] == 0
+    alone = outcome(capsys, str(statement), "--layout", "a5-leaflet", "--out", out)
+    assert alone[0] == 1 and "U+E123" in alone[1] and "--font PATH" in alone[1]
+    # one after the other, in both orders: a5-leaflet fails as it does alone
+    for order in ((str(layout), "a5-leaflet"), ("a5-leaflet", str(layout))):
+        args = [arg for name in order for arg in ("--layout", name)]
+        assert outcome(capsys, str(statement), *args, "--out", out) == alone, order
+    assert outcome(capsys, str(statement), "--layout", "a5-leaflet", "--out", out) == alone
+    # and --font, given to one build, is not there for the next
+    assert outcome(capsys, str(statement), "--layout", "a5-leaflet", "--font", str(font), "--out", out)[0] == 0
+    assert outcome(capsys, str(statement), "--layout", "a5-leaflet", "--out", out) == alone
+
+
+def test_two_user_fonts_of_one_file_name_are_two_fonts(tmp_path, capsys):
+    """A font's registered name comes from its content, not its file name: a second
+    Extra.ttf elsewhere, without the character, does not stand in for the first."""
+    with_char = extra_font(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    plain = other / "Extra.ttf"
+    plain.write_bytes((fonts_dir() / "noto-sans" / "NotoSans-Regular.ttf").read_bytes())
+    statement = private_statement(tmp_path)
+    out = str(tmp_path / "out")
+    assert outcome(capsys, str(statement), "--layout", "a5-leaflet", "--font", str(with_char), "--out", out)[0] == 0
+    code, error = outcome(capsys, str(statement), "--layout", "a5-leaflet", "--font", str(plain), "--out", out)
+    assert code == 1 and "U+E123" in error
+
+
+def test_a_users_font_of_a_bundled_fonts_postscript_name_is_still_the_users(tmp_path, capsys):
+    """reportlab's registry gives a new font the one already registered under the same
+    PostScript name: a user's Noto Sans with one more character was drawn (and its
+    coverage checked) as the bundled Noto Sans, depending on which was registered first."""
+    newer = extra_font(tmp_path, "NotoSansNewer.ttf", family="NotoSans-Regular")
+    statement = private_statement(tmp_path)
+    out = tmp_path / "out"
+    assert outcome(capsys, str(statement), "--layout", "a5-leaflet", "--font", str(newer), "--out", str(out))[0] == 0
+    from handbill.preflight import preflight
+
+    report = preflight(out / "private-a5-leaflet.pdf", name="private", raster=False)
+    names = {font.name for page in report.pages for font in page.fonts}
+    assert "NotoSans-Regular" in names and any(name.startswith("NotoSans-Regular-") for name in names), names
+
+
+# --- the same kit, byte for byte, whatever came before ---------------------------------
+
+KIT = ("a4-leaflet", "a3-poster")
+
+
+def _fresh_kit(statement: Path, out: Path) -> dict[str, str]:
+    """The kit as a new process builds it, with nothing built before."""
+    subprocess.run(
+        [sys.executable, "-m", "handbill", "build", str(statement), "--out", str(out), "--url", URL],
+        check=True, capture_output=True,
+    )
+    return {path.name: _digest(path) for path in sorted(out.glob("*.pdf"))}
+
+
+def _kit(statement: Path, out: Path, layouts=KIT) -> dict[str, str]:
+    from handbill.build import build
+
+    from handbill.options import BuildOptions
+
+    built = build(statement, BuildOptions(layouts=tuple(layouts)), out_dir=out, url=URL)
+    return {b.path.name: _digest(b.path) for b in built}
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_same_kit_is_the_same_bytes_in_any_order_after_other_fonts_and_from_two_threads(tmp_path, capsys):
+    statements = (LATIN, ARABIC)
+    fresh = {s.name: _fresh_kit(s, tmp_path / f"fresh-{s.stem}") for s in statements}
+    # other text in the same faces first (Urdu: Noto Sans Arabic, its glyphs kerned otherwise)
+    _kit(DATA / "scripts" / "ur.md", tmp_path / "urdu")
+    # and other fonts: a build with --font, and a layout that brings its own
+    font = extra_font(tmp_path)
+    assert main(["build", str(private_statement(tmp_path)), "--layout", "a5-leaflet", "--font", str(font),
+                 "--out", str(tmp_path / "other")]) == 0
+    assert main(["build", str(private_statement(tmp_path)), "--layout", str(custom_layout(tmp_path, font)),
+                 "--out", str(tmp_path / "other")]) == 0
+    capsys.readouterr()
+    runs = 0
+    for order in (statements, statements[::-1]):
+        for layouts in (KIT, KIT[::-1]):
+            for statement in order:
+                runs += 1
+                got = _kit(statement, tmp_path / f"run-{runs}", layouts)
+                assert got == fresh[statement.name], (statement.name, layouts)
+    # two threads at once, each building both kits
+    results: dict[str, dict[str, str]] = {}
+    failures: list[BaseException] = []
+
+    def work(name: str, order) -> None:
+        try:
+            for statement in order:
+                results[f"{name}-{statement.stem}"] = _kit(statement, tmp_path / f"{name}-{statement.stem}")
+        except BaseException as error:  # shown by the main thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, args=(name, order))
+               for name, order in (("one", statements), ("two", statements[::-1]))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    for name in ("one", "two"):
+        for statement in statements:
+            assert results[f"{name}-{statement.stem}"] == fresh[statement.name], (name, statement.name)
+
+
+# --- module globals ---------------------------------------------------------------------
+
+
+def _modules():
+    """Every module of the package, imported."""
+    names = [handbill.__name__] + [
+        info.name for info in pkgutil.walk_packages(handbill.__path__, prefix=handbill.__name__ + ".")
+    ]
+    return [importlib.import_module(name) for name in names if not name.endswith("__main__")]
+
+
+_MUTABLE = (collections.abc.MutableMapping, collections.abc.MutableSequence, collections.abc.MutableSet)
+
+
+def _frozen(value, depth: int = 0):
+    """A comparable copy of a container's contents, inner containers included."""
+    if depth > 6:
+        return repr(value)
+    if isinstance(value, collections.abc.Mapping):
+        return ("map", tuple((repr(key), _frozen(item, depth + 1)) for key, item in value.items()))
+    if isinstance(value, (collections.abc.Set)):
+        return ("set", tuple(sorted(repr(item) for item in value)))
+    if isinstance(value, (list, tuple, collections.abc.MutableSequence)):
+        return ("seq", tuple(_frozen(item, depth + 1) for item in value))
+    return ("object", id(value))
+
+
+def _snapshot():
+    """Each module's globals: what every name is bound to, and what each mutable container holds."""
+    state = {}
+    for module in _modules():
+        for name, value in vars(module).items():
+            if name.startswith("__"):  # __builtins__, __dict__-like interpreter bookkeeping
+                continue
+            contents = _frozen(value) if isinstance(value, _MUTABLE) else None
+            state[f"{module.__name__}.{name}"] = (id(value), contents)
+    return state
+
+
+def test_no_module_global_changes_when_building(tmp_path, capsys):
+    """A build leaves every module's globals as it found them: no dict, list or set grows,
+    none is rebound. (Caches of immutable data, keyed by their inputs, live in
+    functools.cache, which is no module global: they are allowed.) Nothing is allowed-listed."""
+    before = _snapshot()
+    font = extra_font(tmp_path)
+    statement = private_statement(tmp_path)
+    out = str(tmp_path / "out")
+    assert main(["build", str(LATIN), "--out", out, "--url", URL]) == 0
+    assert main(["build", str(ARABIC), "--out", out, "--marks"]) == 0
+    assert main(["build", str(statement), "--layout", str(custom_layout(tmp_path, font)), "--out", out]) == 0
+    assert main(["build", str(statement), "--layout", "a5-leaflet", "--font", str(font), "--out", out,
+                 "--sheet", "A4"]) == 0
+    assert main(["build", str(ARABIC), "--layout", "a3-poster", "--size", "A2", "--tile", "A4", "--out", out]) == 0
+    assert main(["build", str(LATIN), "--layout", "a6-handbill", "--url", URL, "--out", out, "--preview"]) == 0
+    events = tmp_path / "events.csv"
+    events.write_text("name,date,place\nCebu,2024-03-18,Plaza\nDavao,2024-03-19,Park\n", encoding="utf-8")
+    assert main(["batch", str(LATIN), "--events", str(events), "--layout", "a6-handbill", "--url", URL,
+                 "--out", str(tmp_path / "batch")]) == 0
+    assert main(["check", str(tmp_path / "out" / "ar-a4-leaflet.pdf"), "--statement", str(ARABIC)]) == 0
+    capsys.readouterr()
+    after = _snapshot()
+    changed = sorted(name for name in before if before[name] != after.get(name))
+    assert not changed, f"module globals changed by building: {changed}"
