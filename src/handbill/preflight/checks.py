@@ -1,6 +1,6 @@
 """The rules a print shop's preflight applies, each with one sentence of advice.
 
-Input: the marks reading.py found in the PDF. Output: facts per page (what a prepress
+Input: the marks reading.py found in the PDF (marks.py). Output: facts per page (what a prepress
 operator reads off first: trim, bleed, fonts, inks) and findings (severity, page, code,
 advice). The numbers are a print shop's: 3 mm bleed, 300 % ink on coated paper and
 260 % on uncoated, 6 pt text, 0.25 pt lines, 150 and 300 ppi images, PDF/X-1a:2003.
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..units import MM, PAPER_SIZES
 from ..pdfx import PDFX_VERSION  # the standard's name, as handbill writes it
-from .reading import BBox, Document, FontInfo, Image, PageMarks, Paint
+from .marks import BBox, Document, FontInfo, Image, PageMarks, Paint
 
 TAC_LIMIT = {"coated": 300.0, "uncoated": 260.0}  # % total area coverage
 BLEED_MM = 3.0
