@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -32,6 +31,7 @@ from .fonts import MeasuredFont, describe_font
 from .geometry import EVERYWHERE, IDENTITY, apply, bbox_of, intersect, multiply, scale, transformed_box
 from .marks import BLACK, BBox, Fill, FontInfo, Glyphs, Image, Matrix, PageMarks, Paint, Stroke
 from .opening import Repairs, first_line
+from .operands import ARRAY, INLINE_IMAGE, NAME, NUMBER, PROPERTIES, STRING, Operands, colour_components, described, none, of, of_numbers
 
 MAX_FORM_DEPTH = 12  # forms drawing forms; deeper than this is a loop or a broken file
 
@@ -58,104 +58,6 @@ class State(NamedTuple):
     render_mode: int = 0
 
 
-# --- operands ---------------------------------------------------------------------------
-
-
-class Kind(NamedTuple):
-    """A kind of operand: how to tell one, and its name in a message."""
-
-    accepts: Callable[[object], bool]
-    one: str  # "a number"
-    many: str  # "numbers"
-
-
-def _is_number(value) -> bool:
-    # pikepdf gives integers as int and reals as Decimal; a bool is an int to Python but
-    # not a number to PDF (`true Tc` is a type error), and neither is an infinite real
-    return (type(value) is int or type(value) is Decimal) and math.isfinite(value)
-
-
-NUMBER = Kind(_is_number, "a number", "numbers")
-NAME = Kind(lambda value: isinstance(value, pikepdf.Name), "a name", "names")
-STRING = Kind(lambda value: isinstance(value, pikepdf.String), "a string", "strings")
-ARRAY = Kind(lambda value: isinstance(value, pikepdf.Array), "an array", "arrays")
-PROPERTIES = Kind(lambda value: isinstance(value, (pikepdf.Dictionary, pikepdf.Name)),
-                  "a dictionary or a name", "dictionaries or names")
-INLINE_IMAGE = Kind(lambda value: isinstance(value, pikepdf.PdfInlineImage), "an inline image", "inline images")
-
-
-class Exactly(NamedTuple):
-    """These operands, in this order. An operator that takes none ignores stray ones."""
-
-    kinds: tuple[Kind, ...]
-
-    def fit(self, operands) -> bool:
-        kinds = self.kinds
-        if not kinds:
-            return True
-        return len(operands) == len(kinds) and all(kind.accepts(value) for kind, value in zip(kinds, operands))
-
-    def words(self) -> str:
-        return _counted([kind.one for kind in self.kinds], {kind.one: kind.many for kind in self.kinds})
-
-
-class ColourComponents(NamedTuple):
-    """sc/SC: one number per component of the colour space; scn/SCN: the same, or a
-    pattern's name after its components (none for a coloured pattern)."""
-
-    pattern: bool
-
-    def fit(self, operands) -> bool:
-        if not operands:
-            return False
-        components = operands[:-1] if self.pattern and NAME.accepts(operands[-1]) else operands
-        return all(_is_number(value) for value in components)
-
-    def words(self) -> str:
-        return "colour components (numbers)" + (" or a pattern name" if self.pattern else "")
-
-
-def _counted(words: list[str], plural: dict[str, str]) -> str:
-    """["a number", "a number", "a string"] -> "2 numbers and a string"; [] -> "nothing"."""
-    runs: list[list] = []
-    for word in words:
-        if runs and runs[-1][0] == word:
-            runs[-1][1] += 1
-        else:
-            runs.append([word, 1])
-    parts = [word if count == 1 else f"{count} {plural.get(word, word)}" for word, count in runs]
-    if not parts:
-        return "nothing"
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _operand_word(value) -> str:
-    if _is_number(value):
-        return "a number"
-    for kind in (NAME, STRING, ARRAY, INLINE_IMAGE):
-        if kind.accepts(value):
-            return kind.one
-    if isinstance(value, pikepdf.Dictionary):
-        return "a dictionary"
-    if isinstance(value, bool):
-        return "a boolean"
-    if value is None:
-        return "null"
-    if isinstance(value, (int, Decimal)):
-        return "an infinite number"
-    return f"a {type(value).__name__}"
-
-
-def describe_operands(operands) -> str:
-    """The operands an instruction was given, in words: "nothing", "a name", "2 numbers"."""
-    words = [_operand_word(value) for value in operands]
-    return _counted(words, {"a number": "numbers", "a name": "names", "a string": "strings", "an array": "arrays"})
-
-
-def _floats(operands) -> tuple[float, ...]:
-    return tuple(float(value) for value in operands)
-
-
 # --- the operators ------------------------------------------------------------------------
 
 
@@ -179,54 +81,61 @@ class StreamRun:
 
 
 class Operator(NamedTuple):
-    operands: Exactly | ColourComponents
+    """A row of the table: the operands the operator takes, and its handler, which is
+    given them read (numbers as floats) and only when they fit."""
+
+    operands: Operands
     # None: the operator changes nothing a press check looks at (marked content, dashes,
     # line joins, Type 3 glyph metrics, ...); it is known, so it is no damage
-    handle: Callable[[StreamRun, list], None] | None
+    handle: Callable[[StreamRun, tuple], None] | None
 
 
-def _save(run: StreamRun, operands) -> None:
+def _save(run: StreamRun, values) -> None:
     run.saved.append(run.state)
 
 
-def _restore(run: StreamRun, operands) -> None:
+def _restore(run: StreamRun, values) -> None:
     if run.saved:  # a Q without its q restores nothing (every reader ignores it)
         run.state = run.saved.pop()
 
 
-def _concatenate(run: StreamRun, operands) -> None:
-    run.state = run.state._replace(ctm=multiply(_floats(operands), run.state.ctm))
+def _concatenate(run: StreamRun, values) -> None:
+    run.state = run.state._replace(ctm=multiply(values, run.state.ctm))
 
 
-def _line_width(run: StreamRun, operands) -> None:
-    run.state = run.state._replace(line_width=float(operands[0]))
+def _line_width(run: StreamRun, values) -> None:
+    run.state = run.state._replace(line_width=values[0])
 
 
-def _graphics_state(run: StreamRun, operands) -> None:
-    run.state = run.interpreter.graphics_state(run.state, operands[0], run.resources)
+def _graphics_state(run: StreamRun, values) -> None:
+    run.state = run.interpreter.graphics_state(run.state, values[0], run.resources)
 
 
-def _path_points(run: StreamRun, operands) -> None:
-    """m, l, c, v, y: the points they pass through or pull towards (the curve lies within them)."""
+def _path_point(run: StreamRun, values) -> None:
+    """m, l: a point the path passes through."""
+    run.path.append(apply(run.state.ctm, values[0], values[1]))
+
+
+def _curve_points(run: StreamRun, values) -> None:
+    """c, v, y: the points a curve passes through or pulls towards (it lies within them)."""
     ctm = run.state.ctm
-    numbers = _floats(operands)
-    run.path.extend(apply(ctm, numbers[i], numbers[i + 1]) for i in range(0, len(numbers), 2))
+    run.path.extend([apply(ctm, values[i], values[i + 1]) for i in range(0, len(values), 2)])
 
 
-def _rectangle(run: StreamRun, operands) -> None:
-    x, y, w, h = _floats(operands)
+def _rectangle(run: StreamRun, values) -> None:
+    x, y, w, h = values
     ctm = run.state.ctm
     run.path.extend(apply(ctm, px, py) for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h)))
 
 
-def _clip(run: StreamRun, operands) -> None:
+def _clip(run: StreamRun, values) -> None:
     run.pending_clip = True
 
 
-def _painter(fill: bool, stroke: bool) -> Callable[[StreamRun, list], None]:
+def _painter(fill: bool, stroke: bool) -> Callable[[StreamRun, tuple], None]:
     """A path-painting operator's handler (n paints nothing but still ends the path and clips)."""
 
-    def paint(run: StreamRun, operands) -> None:
+    def paint(run: StreamRun, values) -> None:
         if run.path:
             box = bbox_of(run.path)
             state = run.state
@@ -241,33 +150,33 @@ def _painter(fill: bool, stroke: bool) -> Callable[[StreamRun, list], None]:
     return paint
 
 
-def _device_colour(space: str, fill: bool, operator: str) -> Callable[[StreamRun, list], None]:
+def _device_colour(space: str, fill: bool, operator: str) -> Callable[[StreamRun, tuple], None]:
     """g/G, rg/RG, k/K: a device space and a colour in it."""
 
-    def set_colour(run: StreamRun, operands) -> None:
+    def set_colour(run: StreamRun, values) -> None:
         run.interpreter.marks.colour_operators.add(operator)
-        run.state = _with_paint(run.state, fill, space, device_paint(space, list(_floats(operands))))
+        run.state = _with_paint(run.state, fill, space, device_paint(space, list(values)))
 
     return set_colour
 
 
-def _colour_space(fill: bool) -> Callable[[StreamRun, list], None]:
+def _colour_space(fill: bool) -> Callable[[StreamRun, tuple], None]:
     """cs/CS: a colour space, starting at its initial colour."""
 
-    def set_space(run: StreamRun, operands) -> None:
-        space = space_named(operands[0], run.resources)
+    def set_space(run: StreamRun, values) -> None:
+        space = space_named(values[0], run.resources)
         run.state = _with_paint(run.state, fill, space, initial_paint(space))
 
     return set_space
 
 
-def _colour(fill: bool, operator: str) -> Callable[[StreamRun, list], None]:
+def _colour(fill: bool, operator: str) -> Callable[[StreamRun, tuple], None]:
     """sc/SC/scn/SCN: a colour in the current space (or a pattern)."""
 
-    def set_colour(run: StreamRun, operands) -> None:
+    def set_colour(run: StreamRun, values) -> None:
         run.interpreter.marks.colour_operators.add(operator)
         space = run.state.fill_space if fill else run.state.stroke_space
-        paint = run.interpreter.paint(space, operands, run.resources)
+        paint = run.interpreter.paint(space, values, run.resources)
         run.state = _with_paint(run.state, fill, space, paint)
 
     return set_colour
@@ -279,86 +188,82 @@ def _with_paint(state: State, fill: bool, space: str, paint: Paint) -> State:
     return state._replace(stroke_space=space, stroke=paint)
 
 
-def _shading(run: StreamRun, operands) -> None:
-    run.interpreter.shading(run.state, operands[0], run.resources)
+def _shading(run: StreamRun, values) -> None:
+    run.interpreter.shading(run.state, values[0], run.resources)
 
 
-def _draw_object(run: StreamRun, operands) -> None:
-    run.interpreter.draw_object(run.state, operands[0], run.resources, run.depth)
+def _draw_object(run: StreamRun, values) -> None:
+    run.interpreter.draw_object(run.state, values[0], run.resources, run.depth)
 
 
-def _inline_image(run: StreamRun, operands) -> None:
-    run.interpreter.inline_image(run.state, operands[0])
+def _inline_image(run: StreamRun, values) -> None:
+    run.interpreter.inline_image(run.state, values[0])
 
 
-def _begin_text(run: StreamRun, operands) -> None:
+def _begin_text(run: StreamRun, values) -> None:
     run.text_matrix = run.line_matrix = IDENTITY
 
 
-def _font(run: StreamRun, operands) -> None:
-    font = run.interpreter.font(operands[0], run.resources)
-    run.state = run.state._replace(font=font, font_size=float(operands[1]))
+def _font(run: StreamRun, values) -> None:
+    name, size = values
+    run.state = run.state._replace(font=run.interpreter.font(name, run.resources), font_size=size)
 
 
-def _text_state(field: str, convert: Callable[[float], float | int]) -> Callable[[StreamRun, list], None]:
+def _text_state(field: str, convert: Callable[[float], float | int] = float) -> Callable[[StreamRun, tuple], None]:
     """Tc, Tw, TL, Tz, Ts, Tr: one number into the text state."""
 
-    def set_field(run: StreamRun, operands) -> None:
-        run.state = run.state._replace(**{field: convert(operands[0])})
+    def set_field(run: StreamRun, values) -> None:
+        run.state = run.state._replace(**{field: convert(values[0])})
 
     return set_field
 
 
-def _move_text(run: StreamRun, operands) -> None:
-    x, y = _floats(operands)
+def _move_text(run: StreamRun, values) -> None:
+    x, y = values
     run.text_matrix = run.line_matrix = multiply((1, 0, 0, 1, x, y), run.line_matrix)
 
 
-def _move_text_and_lead(run: StreamRun, operands) -> None:
-    run.state = run.state._replace(leading=-float(operands[1]))
-    _move_text(run, operands)
+def _move_text_and_lead(run: StreamRun, values) -> None:
+    run.state = run.state._replace(leading=-values[1])
+    _move_text(run, values)
 
 
-def _next_line(run: StreamRun, operands) -> None:
+def _next_line(run: StreamRun, values) -> None:
     run.text_matrix = run.line_matrix = multiply((1, 0, 0, 1, 0, -run.state.leading), run.line_matrix)
 
 
-def _text_matrix(run: StreamRun, operands) -> None:
-    run.text_matrix = run.line_matrix = _floats(operands)
+def _text_matrix(run: StreamRun, values) -> None:
+    run.text_matrix = run.line_matrix = values
 
 
-def _show(run: StreamRun, operands) -> None:
-    run.text_matrix = run.interpreter.show(run.state, operands[0], run.text_matrix)
+def _show(run: StreamRun, values) -> None:
+    run.text_matrix = run.interpreter.show(run.state, values[0], run.text_matrix)
 
 
-def _next_line_show(run: StreamRun, operands) -> None:
-    _next_line(run, operands)
-    _show(run, operands[-1:])
+def _next_line_show(run: StreamRun, values) -> None:
+    _next_line(run, values)
+    _show(run, values[-1:])
 
 
-def _next_line_spaced_show(run: StreamRun, operands) -> None:
-    run.state = run.state._replace(word_spacing=float(operands[0]), char_spacing=float(operands[1]))
-    _next_line_show(run, operands)
+def _next_line_spaced_show(run: StreamRun, values) -> None:
+    run.state = run.state._replace(word_spacing=values[0], char_spacing=values[1])
+    _next_line_show(run, values)
 
 
-def _begin_compatibility(run: StreamRun, operands) -> None:
+def _begin_compatibility(run: StreamRun, values) -> None:
     run.compatibility += 1
 
 
-def _end_compatibility(run: StreamRun, operands) -> None:
+def _end_compatibility(run: StreamRun, values) -> None:
     run.compatibility = max(0, run.compatibility - 1)
 
 
-def _operands(*kinds: Kind) -> Exactly:
-    return Exactly(kinds)
-
-
-NONE = _operands()
-ONE_NUMBER = _operands(NUMBER)
-TWO_NUMBERS = _operands(NUMBER, NUMBER)
-FOUR_NUMBERS = _operands(NUMBER, NUMBER, NUMBER, NUMBER)
-SIX_NUMBERS = _operands(*(NUMBER,) * 6)
-ONE_NAME = _operands(NAME)
+NONE = none()
+ONE_NUMBER = of_numbers(1)
+TWO_NUMBERS = of_numbers(2)
+FOUR_NUMBERS = of_numbers(4)
+SIX_NUMBERS = of_numbers(6)
+ONE_NAME = of(NAME)
 
 # Every operator of PDF 1.7 (ISO 32000-1, annex A), and pikepdf's name for an inline image
 # (it reads BI ... ID ... EI as one instruction; a stray BI, ID or EI is left as it is).
@@ -371,16 +276,16 @@ OPERATORS: Mapping[str, Operator] = MappingProxyType({
     "J": Operator(ONE_NUMBER, None),
     "j": Operator(ONE_NUMBER, None),
     "M": Operator(ONE_NUMBER, None),
-    "d": Operator(_operands(ARRAY, NUMBER), None),
+    "d": Operator(of(ARRAY, NUMBER), None),
     "ri": Operator(ONE_NAME, None),
     "i": Operator(ONE_NUMBER, None),
     "gs": Operator(ONE_NAME, _graphics_state),
     # paths
-    "m": Operator(TWO_NUMBERS, _path_points),
-    "l": Operator(TWO_NUMBERS, _path_points),
-    "c": Operator(SIX_NUMBERS, _path_points),
-    "v": Operator(FOUR_NUMBERS, _path_points),
-    "y": Operator(FOUR_NUMBERS, _path_points),
+    "m": Operator(TWO_NUMBERS, _path_point),
+    "l": Operator(TWO_NUMBERS, _path_point),
+    "c": Operator(SIX_NUMBERS, _curve_points),
+    "v": Operator(FOUR_NUMBERS, _curve_points),
+    "y": Operator(FOUR_NUMBERS, _curve_points),
     "h": Operator(NONE, None),
     "re": Operator(FOUR_NUMBERS, _rectangle),
     "S": Operator(NONE, _painter(fill=False, stroke=True)),
@@ -398,49 +303,49 @@ OPERATORS: Mapping[str, Operator] = MappingProxyType({
     # colour
     "CS": Operator(ONE_NAME, _colour_space(fill=False)),
     "cs": Operator(ONE_NAME, _colour_space(fill=True)),
-    "SC": Operator(ColourComponents(pattern=False), _colour(fill=False, operator="SC")),
-    "sc": Operator(ColourComponents(pattern=False), _colour(fill=True, operator="sc")),
-    "SCN": Operator(ColourComponents(pattern=True), _colour(fill=False, operator="SCN")),
-    "scn": Operator(ColourComponents(pattern=True), _colour(fill=True, operator="scn")),
+    "SC": Operator(colour_components(pattern=False), _colour(fill=False, operator="SC")),
+    "sc": Operator(colour_components(pattern=False), _colour(fill=True, operator="sc")),
+    "SCN": Operator(colour_components(pattern=True), _colour(fill=False, operator="SCN")),
+    "scn": Operator(colour_components(pattern=True), _colour(fill=True, operator="scn")),
     "G": Operator(ONE_NUMBER, _device_colour("DeviceGray", fill=False, operator="G")),
     "g": Operator(ONE_NUMBER, _device_colour("DeviceGray", fill=True, operator="g")),
-    "RG": Operator(_operands(NUMBER, NUMBER, NUMBER), _device_colour("DeviceRGB", fill=False, operator="RG")),
-    "rg": Operator(_operands(NUMBER, NUMBER, NUMBER), _device_colour("DeviceRGB", fill=True, operator="rg")),
+    "RG": Operator(of_numbers(3), _device_colour("DeviceRGB", fill=False, operator="RG")),
+    "rg": Operator(of_numbers(3), _device_colour("DeviceRGB", fill=True, operator="rg")),
     "K": Operator(FOUR_NUMBERS, _device_colour("DeviceCMYK", fill=False, operator="K")),
     "k": Operator(FOUR_NUMBERS, _device_colour("DeviceCMYK", fill=True, operator="k")),
     # shadings, images, forms
     "sh": Operator(ONE_NAME, _shading),
     "Do": Operator(ONE_NAME, _draw_object),
-    "INLINE IMAGE": Operator(_operands(INLINE_IMAGE), _inline_image),
+    "INLINE IMAGE": Operator(of(INLINE_IMAGE), _inline_image),
     "BI": Operator(NONE, None),
     "ID": Operator(NONE, None),
     "EI": Operator(NONE, None),
     # text
     "BT": Operator(NONE, _begin_text),
     "ET": Operator(NONE, None),
-    "Tc": Operator(ONE_NUMBER, _text_state("char_spacing", float)),
-    "Tw": Operator(ONE_NUMBER, _text_state("word_spacing", float)),
-    "Tz": Operator(ONE_NUMBER, _text_state("horizontal_scale", lambda value: float(value) / 100)),
-    "TL": Operator(ONE_NUMBER, _text_state("leading", float)),
-    "Tf": Operator(_operands(NAME, NUMBER), _font),
+    "Tc": Operator(ONE_NUMBER, _text_state("char_spacing")),
+    "Tw": Operator(ONE_NUMBER, _text_state("word_spacing")),
+    "Tz": Operator(ONE_NUMBER, _text_state("horizontal_scale", lambda percent: percent / 100)),
+    "TL": Operator(ONE_NUMBER, _text_state("leading")),
+    "Tf": Operator(of(NAME, NUMBER), _font),
     "Tr": Operator(ONE_NUMBER, _text_state("render_mode", int)),
-    "Ts": Operator(ONE_NUMBER, _text_state("rise", float)),
+    "Ts": Operator(ONE_NUMBER, _text_state("rise")),
     "Td": Operator(TWO_NUMBERS, _move_text),
     "TD": Operator(TWO_NUMBERS, _move_text_and_lead),
     "Tm": Operator(SIX_NUMBERS, _text_matrix),
     "T*": Operator(NONE, _next_line),
-    "Tj": Operator(_operands(STRING), _show),
-    "TJ": Operator(_operands(ARRAY), _show),
-    "'": Operator(_operands(STRING), _next_line_show),
-    '"': Operator(_operands(NUMBER, NUMBER, STRING), _next_line_spaced_show),
+    "Tj": Operator(of(STRING), _show),
+    "TJ": Operator(of(ARRAY), _show),
+    "'": Operator(of(STRING), _next_line_show),
+    '"': Operator(of(NUMBER, NUMBER, STRING), _next_line_spaced_show),
     # Type 3 glyphs
     "d0": Operator(TWO_NUMBERS, None),
     "d1": Operator(SIX_NUMBERS, None),
     # marked content
     "MP": Operator(ONE_NAME, None),
-    "DP": Operator(_operands(NAME, PROPERTIES), None),
+    "DP": Operator(of(NAME, PROPERTIES), None),
     "BMC": Operator(ONE_NAME, None),
-    "BDC": Operator(_operands(NAME, PROPERTIES), None),
+    "BDC": Operator(of(NAME, PROPERTIES), None),
     "EMC": Operator(NONE, None),
     # compatibility
     "BX": Operator(NONE, _begin_compatibility),
@@ -480,21 +385,23 @@ class Interpreter:
         """Interpret one content stream's instructions, starting in `state`."""
         self.note_fonts(resources)
         run = StreamRun(self, resources, state, depth)
-        operators = OPERATORS
+        row_of = OPERATORS.get
         for instruction in instructions:
             # attribute access, not tuple unpacking: unpacking pikepdf's instructions costs 8 µs each
             operands = instruction.operands
             op = str(instruction.operator)
-            operator = operators.get(op)
-            if operator is None:
+            row = row_of(op)
+            if row is None:
                 if not run.compatibility:
                     # binary junk or a truncated stream parses into "operators" no PDF has
                     self.marks.note_damage(f"its content has {ascii(op[:12])}, which is no PDF operator")
-            elif not operator.operands.fit(operands):
-                self.marks.note_damage(
-                    f"its content gives {op} {describe_operands(operands)} where it needs {operator.operands.words()}")
-            elif operator.handle is not None:
-                operator.handle(run, operands)
+                continue
+            (read, wants), handle = row
+            values = read(operands)
+            if values is None:
+                self.marks.note_damage(f"its content gives {op} {described(operands)} where it needs {wants}")
+            elif handle is not None:
+                handle(run, values)
 
     def run_form(self, state: State, form, label: str, resources, depth: int) -> None:
         """Draw a form XObject (or an annotation's appearance) in `state`."""
@@ -531,13 +438,14 @@ class Interpreter:
         if state.overprint_stroke and state.stroke.white:
             self.marks.white_overprint.append("a white line")
 
-    def paint(self, space: str, operands, resources) -> Paint:
+    def paint(self, space: str, operands: tuple, resources) -> Paint:
+        """sc/scn's colour (numbers read as floats, maybe a pattern's name) in `space`."""
         if space == "Pattern" or space.startswith("Pattern"):
             if operands and isinstance(operands[-1], pikepdf.Name):
                 self._pattern(operands[-1], resources)
             return Paint("Pattern", None)
         # scn's trailing name belongs to a pattern space: in any other, the numbers count
-        return device_paint(space, [float(v) for v in operands if _is_number(v)])
+        return device_paint(space, [v for v in operands if type(v) is float])
 
     def _pattern(self, name, resources) -> None:
         patterns = resources.get("/Pattern")
