@@ -372,7 +372,9 @@ class Interpreter:
         warnings while parsing mean damage too, as much as an exception does."""
         try:
             instructions = pikepdf.parse_content_stream(owner)
-        except pikepdf.PdfError as error:
+        except (pikepdf.PdfError, IndexError) as error:
+            # pikepdf lets qpdf's C++ range errors out as IndexError ("BI EI": an inline
+            # image with no dictionary and no data): a stream that cannot be parsed too
             self.repairs.take()
             self.marks.note_damage(first_line(error))
             return None
