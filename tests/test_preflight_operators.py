@@ -155,6 +155,12 @@ def test_an_operand_of_the_wrong_kind_is_damaged_content(content, words):
     assert words in said
 
 
+def test_an_inline_image_without_its_data_is_damaged_content_in_words():
+    report = preflight(page_with(b"0 0 0 1 k 0 0 10 10 re f BI EI"), raster=False)
+    assert damage(report) == ["part of the page cannot be read (its content cannot be parsed); "
+                              "export the PDF again from the program that made it"]
+
+
 def test_stray_operands_before_an_operator_that_takes_none_are_ignored_as_every_reader_does():
     document = read_pdf(page_with(b"0 0 0 1 k 10 10 50 50 re 7 f 1 2 q Q"))
     [page] = document.pages

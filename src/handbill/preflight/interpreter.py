@@ -8,13 +8,14 @@ Every operator of PDF 1.7 has a row in OPERATORS: the operands it takes (how man
 kind) and its handler. An instruction whose operands do not fit its row is not run: its
 handler never sees them, so no handler can trip over a missing or wrong-typed operand
 (`BT /F1 12 Tf Tc ...`). Such an operator is skipped, as Ghostscript's PDF interpreter
-(the RIP side) skips it after a stackunderflow or typecheck error, and as pdfium does for
-`Tz`, the colour and the path operators whose operand count is wrong; the rest of the
-stream is read on. Viewers do not agree on it (pdfium and MuPDF read a missing number as
-0 for `Tc`, `Tw`, `TL`: MuPDF even sets `Tz` to 0, collapsing the text), so what prints
-may differ from what was seen on screen: the page is noted as damaged, which checks.py
-reports as damaged content. An operator that takes no operands runs even with stray ones
-before it: every reader ignores them (pdfium, MuPDF and Ghostscript alike).
+(the RIP side) skips it after a stackunderflow or typecheck error (unless told to stop
+on errors), and as pdfium does for `Tz`, `k`/`K`, `rg`/`RG`, `m` and `l` with the wrong
+operand count; the rest of the stream is read on. Viewers do not agree on it (pdfium and
+MuPDF read a missing number as 0 for `Tc`, `Tw`, `TL`: MuPDF even sets `Tz` to 0,
+collapsing the text), so what prints may differ from what was seen on screen: the page is
+noted as damaged, which checks.py reports as damaged content. An operator that takes no
+operands (`f`, `Q`, `ET`) runs even with stray operands before it, as pdfium, MuPDF and
+Ghostscript all draw it, and that is no damage.
 """
 
 from __future__ import annotations
@@ -372,11 +373,15 @@ class Interpreter:
         warnings while parsing mean damage too, as much as an exception does."""
         try:
             instructions = pikepdf.parse_content_stream(owner)
-        except (pikepdf.PdfError, IndexError) as error:
-            # pikepdf lets qpdf's C++ range errors out as IndexError ("BI EI": an inline
-            # image with no dictionary and no data): a stream that cannot be parsed too
+        except pikepdf.PdfError as error:
             self.repairs.take()
             self.marks.note_damage(first_line(error))
+            return None
+        except IndexError:
+            # pikepdf lets a C++ range error out as IndexError ("BI EI": an inline image
+            # with no dictionary and no data), in words no one could act on
+            self.repairs.take()
+            self.marks.note_damage("its content cannot be parsed")
             return None
         warned = self.repairs.take()
         if warned:
