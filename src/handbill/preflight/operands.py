@@ -23,7 +23,7 @@ NUMBER_TYPES = frozenset((int, Decimal))
 
 
 class Kind(NamedTuple):
-    """A kind of operand (other than a number): how to tell one, and its name in a message."""
+    """A kind of operand: how to tell one, and its name in a message."""
 
     accepts: Callable[[object], bool]
     one: str  # "a name"
@@ -40,9 +40,8 @@ NUMBER = Kind(lambda value: type(value) in NUMBER_TYPES, "a number", "numbers")
 
 
 class Operands(NamedTuple):
-    """An operator's operands: `read` checks and converts them (None: they do not fit;
-    the values it gives may be the operands themselves, when there is nothing to
-    convert); `words` says what they should be, for the message when they do not."""
+    """An operator's operands: `read` checks and converts them (None: they do not fit);
+    `words` says what they should be, for the message when they do not."""
 
     read: Callable[[list], tuple | None]
     words: str
@@ -61,7 +60,8 @@ def numbers(operands) -> tuple[float, ...] | None:
 
 
 def none() -> Operands:
-    """An operator that takes no operands: it ignores stray ones, as every reader does."""
+    """An operator that takes no operands: stray ones before it are left unused, as
+    pdfium, MuPDF and Ghostscript leave them, and the operator runs."""
     return Operands(lambda operands: (), "nothing")
 
 

@@ -27,7 +27,7 @@ from .interpreter import Interpreter, State
 from .marks import BBox, Document, PageMarks
 from .opening import Repairs, UnreadablePdf, damage_boundary, label_of, opened_pdf
 
-__all__ = ["UnreadablePdf", "read_pdf"]
+__all__ = ["UnreadablePdf", "read_pdf"]  # UnreadablePdf lives in opening.py; here too, as it always was
 
 LETTER: BBox = (0.0, 0.0, 612.0, 792.0)  # the MediaBox a page without one is given (PDF's default)
 
