@@ -59,7 +59,12 @@ def test_a_file_a_viewer_cannot_open_gets_one_clear_line(tmp_path, capsys, make,
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1 and captured.err.startswith("handbill: error: ")
     assert words in captured.err and "Traceback" not in captured.err
-    assert captured.out == ""
+    if json_flag:  # a script gets a report too: the same sentence, as the one error
+        data = json.loads(captured.out)
+        assert data["ok"] is False and data["error"] == captured.err.removeprefix("handbill: error: ").strip()
+        assert data["findings"] == [{"severity": "error", "page": None, "code": "unreadable", "advice": data["error"]}]
+    else:
+        assert captured.out == ""
 
 
 def test_a_page_a_viewer_cannot_load_is_damaged_content(tmp_path, capsys):

@@ -351,14 +351,19 @@ def _say_previews(pngs: list, sheets: str) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .preflight import preflight
-    from .preflight.report import as_json, as_text
+    from .preflight import UnreadablePdf, preflight
+    from .preflight.report import as_json, as_text, unreadable_as_json
 
     statement = None
     if args.statement:
         from .statement import read_statement
 
         statement = read_statement(args.statement)
-    report = preflight(args.pdf, name=args.pdf, paper=args.paper, statement=statement)
+    try:
+        report = preflight(args.pdf, name=args.pdf, paper=args.paper, statement=statement)
+    except UnreadablePdf as error:
+        if args.json:  # a script still gets a report to read; the person, the line on stderr
+            print(unreadable_as_json(args.pdf, error))
+        raise
     print(as_json(report) if args.json else as_text(report))
     return EXIT_FAILED if report.errors else EXIT_OK

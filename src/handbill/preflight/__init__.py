@@ -1,9 +1,14 @@
 """Preflight: what a print shop checks before it prints, read from the PDF itself.
 
-    reading.py  the PDF -> pages of marks (fills, strokes, glyphs, images), with pikepdf
-    checks.py   the rules: facts per page and findings (severity, page, code, advice)
-    raster.py   the page as seen: QR codes decoded (zxing-cpp) and the text layer (pdfium)
-    report.py   findings as text or as JSON
+    reading.py       the PDF -> pages of marks (fills, strokes, glyphs, images), with pikepdf;
+                     its jobs in opening.py, actions.py, annotations.py, interpreter.py,
+                     colour.py, fonts.py, truetype.py, marks.py and geometry.py
+    checks.py        the rules: facts per page and findings (severity, page, code, advice)
+    raster.py        the page as seen: QR codes decoded (zxing-cpp) and the text layer (pdfium)
+    report.py        findings as text or as JSON
+
+Whatever goes wrong while checking a foreign file ends as UnreadablePdf, one sentence
+("FILE is damaged (...)"), never a traceback: see opening.damage_boundary.
 
 `handbill build` runs the structural part (fast) on every file before writing it;
 `handbill check` runs all of it on any PDF.
@@ -18,7 +23,8 @@ from pathlib import Path
 
 from ..printshop import QR_MODULE_GOOD_MM, QR_MODULE_MIN_MM, QR_QUIET_ZONE, QR_QUIET_ZONE_ERROR
 from .checks import PDFX_VERSION, Finding, PageFacts, Requirement, check_page, paper_of, pdfx_requirements
-from .reading import UnreadablePdf, read_pdf
+from .opening import UnreadablePdf, damage_boundary, label_of
+from .reading import read_pdf
 
 __all__ = ["Finding", "Report", "UnreadablePdf", "preflight", "PDFX_VERSION"]
 
@@ -66,7 +72,14 @@ def preflight(
     raster: also raster the pages to find QR codes and read the text layer (slower).
     print_shop: False for office-printer output (no bleed, not PDF/X) so that those are not flagged.
     """
-    label = name or (Path(source).name if not isinstance(source, bytes) else "the PDF")
+    label = label_of(source, name)
+    # the boundary holds the checks too: a file shaped as no rule foresaw (a NaN where a
+    # size belongs) must not end `check` in a traceback either
+    with damage_boundary(label):
+        return _preflight(source, label, paper, statement, raster=raster, print_shop=print_shop)
+
+
+def _preflight(source, label: str, paper: str | None, statement, *, raster: bool, print_shop: bool) -> Report:
     document = read_pdf(source, name=label)
     intent_paper = paper_of(document)
     chosen = paper or intent_paper or "uncoated"

@@ -1,6 +1,6 @@
 """The rules a print shop's preflight applies, each with one sentence of advice.
 
-Input: the marks reading.py found in the PDF. Output: facts per page (what a prepress
+Input: the marks reading.py found in the PDF (marks.py). Output: facts per page (what a prepress
 operator reads off first: trim, bleed, fonts, inks) and findings (severity, page, code,
 advice). The numbers are a print shop's: 3 mm bleed, 300 % ink on coated paper and
 260 % on uncoated, 6 pt text, 0.25 pt lines, 150 and 300 ppi images, PDF/X-1a:2003.
@@ -15,7 +15,7 @@ from ..printshop import (BLEED_MM, IMAGE_GOOD_PPI, IMAGE_MIN_PPI, INVISIBLE_LINE
                          MIN_LINE_PT, MIN_TEXT_PT, PDFX_PDF_VERSIONS, PDFX_VERSION, PPI_SLACK, REGISTERED_CONDITIONS,
                          RICH_BLACK_ERROR_PT, RICH_BLACK_MIN_CMY, RICH_BLACK_MIN_K, RICH_BLACK_OK_PT, SAFE_MM,
                          STOCKS, TAC_LIMIT_PCT, TINY_TEXT_PT)
-from .reading import BBox, Document, FontInfo, Image, PageMarks, Paint
+from .marks import BBox, Document, FontInfo, Image, PageMarks, Paint
 
 EDGE = 0.5  # pt: how near the trim counts as touching it
 ACCEPTED_SPACES = ("DeviceCMYK", "DeviceGray", "Separation", "DeviceN", "Indexed DeviceCMYK",

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from ..printshop import QR_QUIET_ZONE, QR_READ_DISTANCE_PER_WIDTH
 from ..units import MM
-from .reading import UnreadablePdf
+from .opening import UnreadablePdf
 
 QR_DPI = 150  # enough for modules of 0.4 mm (2.4 px) at a cost of ~0.1 s for an A4 page
 MAX_PIXELS = 12_000_000  # big posters are rastered coarser, so memory stays modest

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from . import Report
+from . import Report, UnreadablePdf
 
 SCHEMA_VERSION = 1
+UNREADABLE = "unreadable"  # the finding's code when the file could not be read at all
 
 
 def as_text(report: Report) -> str:
@@ -88,6 +89,7 @@ def as_data(report: Report) -> dict:
         "schema": SCHEMA_VERSION,
         "file": report.file,
         "ok": not report.errors,
+        "error": None,  # what stopped the check; only a file that cannot be read has one
         "counts": {severity: len(report.of(severity)) for severity in ("error", "warning", "note")},
         "paper": report.paper,
         "paper_from": report.paper_from,
@@ -116,6 +118,30 @@ def as_data(report: Report) -> dict:
         },
         "statement": report.statement,
         "findings": [f.as_dict() for f in report.findings],
+    }
+
+
+def unreadable_as_json(file: str, error: UnreadablePdf) -> str:
+    return json.dumps(unreadable_as_data(file, error), indent=2, ensure_ascii=False)
+
+
+def unreadable_as_data(file: str, error: UnreadablePdf) -> dict:
+    """The report of a file that could not be read (not a PDF, encrypted, damaged): the
+    same keys as any report, so a script reads `ok`, `error` and `findings` alike, with
+    nothing measured and the one sentence the command line prints as the one error."""
+    message = str(error)
+    return {
+        "schema": SCHEMA_VERSION,
+        "file": file,
+        "ok": False,
+        "error": message,
+        "counts": {"error": 1, "warning": 0, "note": 0},
+        "paper": None,
+        "paper_from": None,
+        "pages": [],
+        "pdfx": {"claimed": False, "output_condition": None, "requirements": []},
+        "statement": None,
+        "findings": [{"severity": "error", "page": None, "code": UNREADABLE, "advice": message}],
     }
 
 
