@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handbill.preflight import truetype
+from handbill import truetype
 
 FONTS = sorted((Path(__file__).resolve().parent.parent / "assets" / "fonts").glob("*/*.ttf"))
 SMALL_FONT = next(path for path in FONTS if path.name == "NotoSansLao-Regular.ttf")

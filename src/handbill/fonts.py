@@ -27,7 +27,6 @@ missing. We never let a font draw its empty box (.notdef) into a leaflet.
 from __future__ import annotations
 
 import hashlib
-import struct
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from . import pdfcanvas
+from . import pdfcanvas, truetype
 from .errors import InputError, MissingGlyphError
 from .resources import fonts_dir
 from .text.scripts import is_east_asian, is_hangul
@@ -446,5 +445,5 @@ def _glyph_extent(face: Face, gid: int) -> tuple[float, float]:
     data, glyf_start, positions, units = _glyph_bounds(face)
     if positions[gid] == positions[gid + 1]:  # an empty glyph, like the space
         return 0.0, 0.0
-    _contours, _x_min, y_min, _x_max, y_max = struct.unpack_from(">hhhhh", data, glyf_start + positions[gid])
+    y_min, y_max = truetype.outline_y_bounds(data, glyf_start + positions[gid])
     return y_max / units, y_min / units

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import pikepdf
 
-from . import truetype
+from .. import truetype
 from .marks import FontInfo
 
 FONT_TYPES = {"/Type1": "Type 1", "/MMType1": "Type 1 (multiple master)", "/TrueType": "TrueType", "/Type3": "Type 3",

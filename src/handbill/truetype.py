@@ -1,6 +1,6 @@
 """Reading a TrueType font program's tables: the one place handbill parses them itself.
 
-Only what preflight needs, straight from the bytes: the table directory, the em size
+What preflight and fonts.py need, straight from the bytes: the table directory, the em size
 (head), the glyph count (maxp), where each glyph's outline lies (loca) and the box each
 outline's header gives (glyf). No dependencies beyond struct, so anything holding a
 TrueType program (an embedded FontFile2, a .ttf's bytes) can use it.
