@@ -2,7 +2,13 @@
 
 From a fresh clone:
     python3 -m venv .venv && .venv/bin/pip install -e '.[test]' typst
-    .venv/bin/python bench/bench_kits.py            # --runs 15 --warm 40 by default
+    .venv/bin/python bench/bench_kits.py                    # --runs 15 --warm 40 by default
+    .venv/bin/python bench/bench_kits.py --against 6186bb2  # and that commit, in the same run
+
+handbill is measured as a user runs it: this checkout (and --against's commit, taken
+with `git archive`) is built into a wheel and installed into a throwaway venv of its
+own (bytecode compiled, as pip does; no editable-install hook), whose dependencies are
+this venv's; the `handbill` console script of that venv is what is timed.
 
 Measures, on this machine, in ONE run with the cases interleaved (each round runs every
 case once, so a noisy VM's drift hits them all alike):
@@ -51,13 +57,52 @@ def environment() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
-def handbill_command() -> list[str]:
-    script = Path(sys.executable).with_name("handbill")  # the console script pip installed
-    return [str(script)] if script.exists() else [sys.executable, "-m", "handbill"]
+def install(tree: Path, work: Path, name: str) -> Path:
+    """`tree` built into a wheel and installed into a venv of its own; returns its
+    `handbill` console script. The venv borrows this venv's packages (a .pth file), so
+    nothing is downloaded; --no-build-isolation, as tests/test_wheel.py builds."""
+    wheels = work / f"wheels-{name}"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "--quiet",
+                    "--wheel-dir", str(wheels), str(tree)], check=True, capture_output=True)
+    venv = work / f"venv-{name}"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    import sysconfig
+
+    Path(site, "_bench_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", "--quiet",
+                    *map(str, wheels.glob("handbill-*.whl"))], check=True, capture_output=True)
+    return venv / "bin" / "handbill"
 
 
-def run(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KB) of one child process."""
+def checkout(revision: str, work: Path) -> Path:
+    """The tree of `revision` (what a wheel is built from), via git archive."""
+    tree = work / f"tree-{revision}"
+    tree.mkdir()
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", revision, "pyproject.toml", "README.md", "src",
+                              "assets", "layouts", "examples"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def this_tree(work: Path) -> Path:
+    """This checkout as it is (uncommitted changes too), without its venv and caches."""
+    tree = work / "tree-this"
+    for name in ("pyproject.toml", "README.md", "src", "assets", "layouts", "examples"):
+        source = HERE.parent / name
+        if source.is_dir():
+            shutil.copytree(source, tree / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
+        else:
+            tree.mkdir(exist_ok=True)
+            shutil.copy2(source, tree / name)
+    return tree
+
+
+def run(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak resident memory (KB) of one child
+    process. On a busy machine the CPU time is the steadier figure."""
     start = time.perf_counter()
     child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
@@ -66,7 +111,7 @@ def run(command: list[str], env: dict[str, str]) -> tuple[float, int]:
     if child.returncode:
         raise SystemExit(f"{' '.join(command)} failed: {child.stderr.read().decode()}")
     child.stderr.close()
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def _typst_escape(text: str) -> str:
@@ -149,14 +194,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="rounds of whole processes (each case once a round)")
     parser.add_argument("--warm", type=int, default=40, help="leaflets built in the warm process")
     parser.add_argument("--no-typst", action="store_true", help="leave Typst out")
+    parser.add_argument("--against", metavar="REV", help="also measure this git revision (e.g. 6186bb2), interleaved")
+    parser.add_argument("--warm-child", type=int, help=argparse.SUPPRESS)  # the warm process itself
     args = parser.parse_args()
+    if args.warm_child:
+        print(*warm_leaflet(STATEMENTS / "housing-not-demolitions.md", args.warm_child))
+        return
     env = environment()
-    handbill = handbill_command()
     work = Path(tempfile.mkdtemp(prefix="handbill-bench-"))
     try:
+        installs = [("", install(this_tree(work), work, "this"))]
+        if args.against:
+            installs.append((f" [{args.against}]", install(checkout(args.against, work), work, args.against)))
         cases: list[tuple[str, list[str]]] = [("python -c pass", [sys.executable, "-c", "pass"])]
         for label, statement, extra in KITS:
-            cases.append((f"kit: {label}", [*handbill, "build", str(statement), "--out", str(work / "out"), "--marks", *extra]))
+            for suffix, handbill in installs:
+                cases.append((f"kit: {label}{suffix}", [str(handbill), "build", str(statement), "--out", str(work / "out"),
+                                                       "--marks", *extra]))
         typst_note = ""
         if not args.no_typst:
             try:
@@ -173,33 +227,43 @@ def main() -> None:
         for _, command in cases:  # warm-up: bytecode written, files in the page cache
             run(command, env)
         times: dict[str, list[float]] = {label: [] for label, _ in cases}
+        cpu: dict[str, list[float]] = {label: [] for label, _ in cases}
         memory: dict[str, int] = {label: 0 for label, _ in cases}
         for _ in range(args.runs):
             order = list(cases)
             random.shuffle(order)  # interleaved, in a different order every round
             for label, command in order:
-                elapsed, peak = run(command, env)
+                elapsed, cpu_seconds, peak = run(command, env)
                 times[label].append(elapsed)
+                cpu[label].append(cpu_seconds)
                 memory[label] = max(memory[label], peak)
         medians = {label: statistics.median(values) for label, values in times.items()}
-        whole, compose_ms, render_ms = warm_leaflet(STATEMENTS / "housing-not-demolitions.md", args.warm)
+        # the warm leaflet in each installed venv's python, in turn, three times: the median
+        warm: dict[str, list[tuple[float, ...]]] = {suffix: [] for suffix, _ in installs}
+        for _ in range(3):
+            for suffix, handbill in installs:
+                out = subprocess.run([str(handbill.with_name("python")), __file__, "--warm-child", str(args.warm)],
+                                     check=True, capture_output=True, text=True, env=env).stdout
+                warm[suffix].append(tuple(map(float, out.split())))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     typst_label = "Typst: one A4 leaflet (example text)"
-    latin = medians[f"kit: {KITS[0][0]}"]
     print(f"whole processes: median of {args.runs} rounds, interleaved; {os.cpu_count()} cores; {sys.version.split()[0]}")
     print()
-    print("| case | median s (min) | vs Typst | vs Latin kit | peak MB |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| case | wall s: median (min) | vs Typst | vs Latin kit | CPU s: median | peak MB |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for label, _ in cases:
         vs_typst = f"{medians[label] / medians[typst_label]:.2f}x" if typst_label in medians else "-"
-        vs_latin = f"{medians[label] / latin:.2f}x" if label.startswith("kit") else "-"
+        same = f"kit: {KITS[0][0]}" + (label[label.index(" ["):] if " [" in label else "")
+        vs_latin = f"{medians[label] / medians[same]:.2f}x" if label.startswith("kit") else "-"
         print(f"| {label} | {medians[label]:.3f} ({min(times[label]):.3f}) | {vs_typst} | {vs_latin} "
-              f"| {memory[label] / 1024:.0f} |")
+              f"| {statistics.median(cpu[label]):.3f} | {memory[label] / 1024:.0f} |")
     print()
-    print(f"warm A4 leaflet (example), one process, median of {args.warm}: {whole:.1f} ms "
-          f"(compose {compose_ms:.1f} ms, render {render_ms:.1f} ms, the rest is the preflight read-back)")
+    for suffix, figures in warm.items():
+        whole, compose_ms, render_ms = (statistics.median(column) for column in zip(*figures))
+        print(f"warm A4 leaflet (example){suffix}, one process, median of {args.warm} (x3 processes): {whole:.1f} ms "
+              f"(compose {compose_ms:.1f} ms, render {render_ms:.1f} ms, the rest is the preflight read-back)")
     print()
     print("targets: Latin kit <= 2x Typst's leaflet; Arabic/Japanese kit <= 1.5x the Latin kit; "
           "warm leaflet <= 35 ms; peak memory <= 80 MB")
