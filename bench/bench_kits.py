@@ -18,7 +18,8 @@ case once, so a noisy VM's drift hits them all alike):
   - Typst's one A4 leaflet of comparable content (the example's text, two columns): one
     whole `python -c 'import typst; typst.compile(...)'` process;
   - `python -c pass`, the interpreter alone, for scale;
-  - the peak memory (ru_maxrss) of each child process;
+  - the peak memory (ru_maxrss) of each child process (this process imports nothing big:
+    Linux counts a child's memory before exec, a copy of its parent's, in its peak);
   - a warm leaflet: one process builds the A4 leaflet in memory (compose, render,
     preflight read-back; nothing written) N times after a warm-up; ms per leaflet.
 Reports medians (and the min) and the issue's targets (issue 9, item 8):
@@ -213,9 +214,10 @@ def main() -> None:
                                                        "--marks", *extra]))
         typst_note = ""
         if not args.no_typst:
-            try:
-                import typst  # noqa: F401
-            except ImportError:
+            # asked in a child: this process stays small, since a child's peak memory
+            # (ru_maxrss) starts from its parent's size at the fork (Linux counts the
+            # memory the child had before exec)
+            if subprocess.run([sys.executable, "-c", "import typst"], capture_output=True).returncode:
                 typst_note = "Typst: `pip install typst` failed or was not run; no comparison."
             else:
                 source = work / "leaflet.typ"
