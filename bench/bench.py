@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 STATEMENTS = [
     (ROOT / "examples" / "housing-not-demolitions.md", []),
-    (ROOT.parent / "shared" / "statements" / "ilps-ap-gaza-2023.txt", ["--url", "https://ilps.info/statements/gaza"]),
+    (ROOT / "bench" / "statements" / "ilps-ap-gaza-2023.txt", ["--url", "https://ilps.info/statements/gaza"]),
 ]
 
 

@@ -92,7 +92,7 @@ def test_the_wheel_holds_the_example_statement(names):
 def test_the_wheel_declares_the_handbill_command(wheel):
     with zipfile.ZipFile(wheel) as archive:
         entry_points = next(n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt"))
-        assert "handbill = handbill.cli:main" in archive.read(entry_points).decode()
+        assert "handbill = handbill.__main__:main" in archive.read(entry_points).decode()
 
 
 def test_the_installed_wheel_builds_a_leaflet_from_any_folder(installed, tmp_path):

@@ -7,7 +7,6 @@ these words into lines; nothing here knows of sizes, frames or lines.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 from ..composition import Glyph
 from ..fonts import Face, FontSet, check_coverage, clean, split_by_face
@@ -15,6 +14,26 @@ from .case import upper
 from .scripts import direction, is_rtl_char, lang_direction, needs_segmenter, needs_shaping
 
 BULLET = "\u2022"
+
+
+class cached_property:  # noqa: N801 (named as functools' is)
+    """functools.cached_property without its lock: Python 3.11's takes one lock shared by
+    every instance of the class on each first access (3.12 dropped it). The values are
+    pure functions of a frozen value, so two threads computing one at once agree."""
+
+    def __init__(self, function):
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
 
 
 @dataclass(frozen=True)
@@ -63,6 +82,18 @@ class Word:
     @cached_property
     def unit_width(self) -> float:
         return sum(piece.unit_width for piece in self.pieces)
+
+    def cut(self, position: int, hyphen: bool) -> tuple[Word, Word]:
+        """The word cut after `position` characters: (head, with a hyphen added if
+        `hyphen`, and tail). Kept with the word: fitting tries many sizes, and each would
+        otherwise cut the same word again and measure the new pieces again."""
+        cuts = self.__dict__.get("_cuts")
+        if cuts is None:
+            cuts = self.__dict__["_cuts"] = {}
+        found = cuts.get((position, hyphen))
+        if found is None:
+            found = cuts[position, hyphen] = _cut(self, position, hyphen)
+        return found
 
 
 @dataclass(frozen=True)
@@ -160,6 +191,25 @@ def make_paragraph(
     if pieces:
         words.append(Word(tuple(pieces), joined, space_level))
     return Paragraph(tuple(words), kind, rtl)
+
+
+def _cut(word: Word, position: int, hyphen: bool) -> tuple[Word, Word]:
+    head: list[Piece] = []
+    tail: list[Piece] = []
+    seen = 0
+    for piece in word.pieces:
+        if seen + len(piece.text) <= position:
+            head.append(piece)
+        elif seen >= position:
+            tail.append(piece)
+        else:
+            split_at = position - seen
+            head.append(piece.with_text(piece.text[:split_at]))
+            tail.append(piece.with_text(piece.text[split_at:]))
+        seen += len(piece.text)
+    if hyphen:
+        head.append(head[-1].with_text("-"))
+    return Word(tuple(head), word.joined, word.space_level), Word(tuple(tail), False, word.space_level)
 
 
 def _script_of(text: str, level: int) -> str:

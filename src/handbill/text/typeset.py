@@ -11,6 +11,7 @@ Units are points; frames are in PDF coordinates (y grows upwards).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..composition import Glyph, TextRun
@@ -56,17 +57,34 @@ class TextStyle:
 
 @dataclass
 class Setting:
-    """The outcome of flowing text at one size."""
+    """The outcome of flowing text at one size.
+
+    `baselines_by_frame` (where each line sits) is always known; the runs are placed when
+    first asked for: fitting tries many sizes and balancing many heights, and only the
+    setting that is kept is ever drawn. Placing later gives the very runs placing at once
+    would (the same flow, the same line breaks)."""
 
     size: float
-    runs_by_frame: list[list[TextRun]]
+    baselines_by_frame: list[list[float]]
     words_left: int  # words that found no room; 0 when everything fits
     paragraphs_left: int
     too_wide: str | None = None  # a word wider than its line, where words may not be cut
+    placed: list[list[TextRun]] | None = field(default=None, repr=False)  # None: not placed yet
+    place: Callable[[], list[list[TextRun]]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def fits(self) -> bool:
         return self.words_left == 0 and self.too_wide is None
+
+    @property
+    def runs_by_frame(self) -> list[list[TextRun]]:
+        if self.placed is None:
+            self.placed = self.place() if self.place is not None else [[] for _ in self.baselines_by_frame]
+        return self.placed
+
+    @runs_by_frame.setter
+    def runs_by_frame(self, runs: list[list[TextRun]]) -> None:
+        self.placed = runs
 
     @property
     def runs(self) -> list[TextRun]:
@@ -81,28 +99,31 @@ def fit(paragraphs: list[Paragraph], frames: list[Frame], sizes: SizeRange, styl
     or, when nothing fits, the setting at the smallest size (its `fits` is False).
 
     The sizes tried are flowed without placing their lines (`place=False`: the same line
-    breaking, only the drawing left out); the size chosen is flowed once more, placed."""
-    if flow(paragraphs, frames, sizes.max, style, place=False).fits:
-        return _finish(paragraphs, frames, flow(paragraphs, frames, sizes.max, style), style)
+    breaking, only the drawing left out); the setting kept places its lines when they are
+    first asked for, so no size is broken into lines twice."""
+    largest = flow(paragraphs, frames, sizes.max, style, place=False)
+    if largest.fits:
+        return _finish(paragraphs, frames, largest, style)
     smallest = flow(paragraphs, frames, sizes.min, style, place=False)
     if not smallest.fits:
         return smallest
     low, high = math.ceil(sizes.min * 10), math.floor(sizes.max * 10)  # tenths of a point
-    best = sizes.min
+    best = smallest
     while high - low > 1:
         middle = (low + high) // 2
-        if flow(paragraphs, frames, middle / 10, style, place=False).fits:
-            low, best = middle, middle / 10
+        attempt = flow(paragraphs, frames, middle / 10, style, place=False)
+        if attempt.fits:
+            low, best = middle, attempt
         else:
             high = middle
-    return _finish(paragraphs, frames, flow(paragraphs, frames, best, style), style)
+    return _finish(paragraphs, frames, best, style)
 
 
 def _finish(paragraphs: list[Paragraph], frames: list[Frame], setting: Setting, style: TextStyle) -> Setting:
     """Balance the lines of a single-frame block, then place it vertically."""
     if style.balance and len(frames) == 1:
         widths = [_balanced_width(paragraph, frames[0].w, setting.size, style) for paragraph in paragraphs]
-        balanced = flow(paragraphs, frames, setting.size, style, widths=widths)
+        balanced = flow(paragraphs, frames, setting.size, style, widths=widths, place=False)
         if balanced.fits:
             setting = balanced
     if style.valign != "top" and len(frames) == 1:
@@ -150,16 +171,17 @@ def balance_columns(paragraphs: list[Paragraph], frames: list[Frame], setting: S
     """Columns of one block, shortened together to about the least height that still holds
     the text at the size fitting chose: a short statement fills its columns evenly rather
     than one and a strip of the next. Each height is tried with the same flow that draws;
-    starting from the height the text takes, shared out, a try or two finds it."""
-    lines = sum(len({round(run.y, 2) for run in runs}) for runs in setting.runs_by_frame)
+    starting from the height the text takes, shared out, a try or two finds it. Only the
+    setting kept is placed (the lines' baselines tell the height the text takes)."""
+    lines = sum(len({round(y, 2) for y in baselines}) for baselines in setting.baselines_by_frame)
     if lines < _FEWEST_LINES * len(frames):  # a few lines read better together, in one column
         return setting
-    used = sum(frame.top - min(run.y for run in runs) for frame, runs in zip(frames, setting.runs_by_frame) if runs)
+    used = sum(frame.top - min(baselines) for frame, baselines in zip(frames, setting.baselines_by_frame) if baselines)
     step = setting.size * style.leading
     height = used / len(frames) + step / 2
     while height < frames[0].h - _SAME:
-        attempt = flow(paragraphs, [replace(frame, h=height) for frame in frames], setting.size, style)
-        if attempt.fits:  # placed as it is tried: the first try nearly always fits
+        attempt = flow(paragraphs, [replace(frame, h=height) for frame in frames], setting.size, style, place=False)
+        if attempt.fits:  # the first try nearly always fits
             return attempt
         height += step / 2
     return setting
@@ -185,7 +207,19 @@ def flow(
 
     `widths` optionally narrows each paragraph's lines (balancing); alignment is still
     within the frame. `place=False` breaks the lines without placing them: whether the
-    text fits, and how much is left, but no runs (fitting's trial sizes)."""
+    text fits, how much is left and where the lines sit; the runs are placed (by this
+    flow, placing) only if the setting is asked for them."""
+    if not place:
+        setting = _flow(paragraphs, frames, size, style, widths, place=False)
+        setting.place = lambda: _flow(paragraphs, frames, size, style, widths, place=True).runs_by_frame
+        return setting
+    return _flow(paragraphs, frames, size, style, widths, place=True)
+
+
+def _flow(
+    paragraphs: list[Paragraph], frames: list[Frame], size: float, style: TextStyle, widths: list[float] | None,
+    *, place: bool,
+) -> Setting:
     leading = size * style.leading * max((paragraph.line_factor for paragraph in paragraphs), default=1.0)
     # shaped scripts stack marks above and below (Thai tone marks, Myanmar medials): tight
     # display leading must still keep one line's marks off the next line's
@@ -194,6 +228,8 @@ def flow(
     ascent, descent = _ink_metrics(paragraphs)
     space = style.space_face.width(" ", size)
     runs_by_frame: list[list[TextRun]] = [[] for _ in frames]
+    baselines_by_frame: list[list[float]] = [[] for _ in frames]
+    placed_runs = runs_by_frame if place else None
     frame_index, baseline = 0, None  # baseline of the last line set in the current frame
 
     for number, paragraph in enumerate(paragraphs):
@@ -207,7 +243,7 @@ def flow(
             while True:
                 if frame_index >= len(frames):
                     left = len(words) + sum(len(p.words) for p in paragraphs[number + 1:])
-                    return Setting(size, runs_by_frame, left, len(paragraphs) - number)
+                    return Setting(size, baselines_by_frame, left, len(paragraphs) - number, placed=placed_runs)
                 frame = frames[frame_index]
                 if baseline is None:
                     candidate = frame.top - ascent * size
@@ -222,7 +258,7 @@ def flow(
                 width = min(width, widths[number])
             line, words, hyphenated, too_wide = _take_line(words, width, size, style)
             if too_wide:
-                return Setting(size, runs_by_frame, 0, 0, too_wide=too_wide)
+                return Setting(size, baselines_by_frame, 0, 0, too_wide=too_wide, placed=placed_runs)
             if place:
                 last = not words
                 placed = _place_line(
@@ -231,8 +267,9 @@ def flow(
                 if first_line and paragraph.kind == "bullet":  # first in reading order
                     placed.insert(0, _bullet(frame, size, candidate, style, rtl=paragraph.rtl))
                 runs_by_frame[frame_index].extend(placed)
+            baselines_by_frame[frame_index].append(candidate)
             baseline, first_line = candidate, False
-    return Setting(size, runs_by_frame, 0, 0)
+    return Setting(size, baselines_by_frame, 0, 0, placed=placed_runs)
 
 
 def _gap_before(paragraph: Paragraph, previous: Paragraph, style: TextStyle) -> float:
@@ -297,36 +334,17 @@ def _split_word(word: Word, room: float, size: float, style: TextStyle, *, alone
     text = word.text
     points = break_points(text, style.lang) if style.hyphenate or style.break_anywhere else ()
     for position, add_hyphen in reversed(points):
-        head, tail = _cut(word, position, hyphen=add_hyphen)
+        head, tail = word.cut(position, add_hyphen)
         if head.unit_width * size <= room + _EPSILON:
             return head, tail, add_hyphen
     if alone and style.break_anywhere:
         from .linebreak import cut_points  # whole clusters only: never "ច|េញ"
 
         for position in reversed(cut_points(text)):
-            head, tail = _cut(word, position, hyphen=False)
+            head, tail = word.cut(position, False)
             if head.unit_width * size <= room + _EPSILON:
                 return head, tail, False
     return None
-
-
-def _cut(word: Word, position: int, *, hyphen: bool) -> tuple[Word, Word]:
-    head: list[Piece] = []
-    tail: list[Piece] = []
-    seen = 0
-    for piece in word.pieces:
-        if seen + len(piece.text) <= position:
-            head.append(piece)
-        elif seen >= position:
-            tail.append(piece)
-        else:
-            split_at = position - seen
-            head.append(piece.with_text(piece.text[:split_at]))
-            tail.append(piece.with_text(piece.text[split_at:]))
-        seen += len(piece.text)
-    if hyphen:
-        head.append(head[-1].with_text("-"))
-    return Word(tuple(head), word.joined, word.space_level), Word(tuple(tail), False, word.space_level)
 
 
 # --- placing a line -------------------------------------------------------------------
