@@ -8,7 +8,7 @@ earlier run that could be taken for the new one.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -223,22 +223,28 @@ def _slug(paper_name: str) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    """Write to a temporary file beside `path`, then rename it into place. The file gets the
+    permissions any new file gets (0666 less the umask, as a PDF is for sharing), asked of
+    the system when it is made: reading the umask means setting it, for the whole process,
+    and a file another thread made in between would be writable by anyone."""
+    handle, temporary = _new_part(path)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a PDF is for sharing
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _new_part(path: Path) -> tuple[int, Path]:
+    """A new file beside `path`, .<name>.<random>.part, open for writing (never one that exists)."""
+    while True:
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
+        try:
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), temporary
+        except FileExistsError:
+            continue
 
 
 def _remove(paths: list[Path]) -> None:
