@@ -153,11 +153,12 @@ def build(
     return built
 
 
-def out_folder(out_dir: str | Path) -> Path:
-    """The folder PDFs go in (made when they are written); a file there is one sentence."""
+def out_folder(out_dir: str | Path, *, option: str = "--out", what: str = "the PDFs") -> Path:
+    """The folder `what` go in (made when they are written); a file there is one sentence
+    naming the `option` that gave it."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: is a file, not a folder; give the folder to write the PDFs in")
+        raise InputError(f"{option} {out}: is a file, not a folder; give the folder to write {what} in")
     return out
 
 

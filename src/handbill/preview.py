@@ -100,8 +100,10 @@ def layout_thumbnails(
     from .render import render
     from .statement import read_statement
 
+    from .build import out_folder
+
     statement = read_statement(statement_path, url=url, title=title)  # --url, --title: as build takes them
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_folder(out_dir, option="--preview", what="the thumbnails").mkdir(parents=True, exist_ok=True)
     paths, problems = [], []
     for layout in bundled_layouts():
         try:
