@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .compose import Event, SetBody, compose
+from .compose import Event, SetBody, compose, layout_fonts
 from .errors import HandbillError, InputError
 from .fonts import FontSet
 from .layout import Layout, find_layout
@@ -177,7 +177,7 @@ def make_document(
     make_kit and batch share it. `fonts`: the build's; the layout's own fonts are added to
     them, for this layout only."""
     arrangement = options.arrangement
-    fonts = fonts.with_files(layout.fonts)  # what compose sets with, render must draw with
+    fonts = layout_fonts(fonts, layout)  # what compose sets with, render must draw with
     composition = compose(statement, arrangement.layout(layout), fonts=fonts, office=options.office, event=event,
                           set_body=set_body)
     if options.mono:

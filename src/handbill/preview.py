@@ -93,7 +93,7 @@ def layout_thumbnails(
     but the PNGs is written): the layout's pages side by side (the back of a two-sided
     leaflet too; a placard's one page, not one per slogan); and a sentence for each layout
     that the statement cannot fill. `fonts`: a fonts.FontSet (None: the bundled fonts)."""
-    from .compose import compose
+    from .compose import compose, layout_fonts
     from .errors import HandbillError
     from .fonts import FontSet
     from .layout import bundled_layouts
@@ -107,8 +107,8 @@ def layout_thumbnails(
     paths, problems = [], []
     for layout in bundled_layouts():
         try:
-            layout_fonts = (fonts or FontSet.bundled()).with_files(layout.fonts)
-            pdf = render(compose(statement, layout, fonts=layout_fonts), fonts=layout_fonts)
+            fonts_here = layout_fonts(fonts or FontSet.bundled(), layout)
+            pdf = render(compose(statement, layout, fonts=fonts_here), fonts=fonts_here)
         except HandbillError as error:
             problems.append(f"{layout.name}: {error}")
             continue
