@@ -304,3 +304,33 @@ def _every_other_command(tmp_path: Path, font: Path) -> None:
     damaged.write_bytes((tmp_path / "out" / "ar-a4-leaflet.pdf").read_bytes()[:3000])
     assert main(["check", str(damaged)]) == 1
     assert main(["check", str(damaged), "--json"]) == 1
+
+
+def _bound_at_top_level(module) -> set[str]:
+    """The names a module's own top-level statements bind (not those it imports)."""
+    import ast
+
+    names: set[str] = set()
+    for node in ast.parse(Path(module.__file__).read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        else:
+            continue
+        for target in targets:
+            names.update(name.id for name in ast.walk(target) if isinstance(name, ast.Name))
+    return names
+
+
+def test_no_module_defines_a_dict_list_or_set():
+    """The issue asks that grep find no module-level mutable state: a table a module keeps
+    is a tuple, a frozenset or a read-only mapping (types.MappingProxyType), so that no
+    build can change it, rather than a dict, list or set that no build happens to change
+    yet. (`__all__` is the interpreter's, a list by custom.)"""
+    found = []
+    for module in _modules():
+        for name in sorted(_bound_at_top_level(module) - {"__all__"}):
+            if isinstance(vars(module).get(name), _MUTABLE):
+                found.append(f"{module.__name__}.{name}")
+    assert found == []

@@ -17,7 +17,7 @@ from .errors import HandbillError
 from .printshop import OFFICE_MARGIN_MM, TAC_LIMIT_PCT
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-POSTER_ONLY = ["a3-poster"]  # what --size and --tile enlarge when no --layout is named
+POSTER_ONLY = ("a3-poster",)  # what --size and --tile enlarge when no --layout is named
 
 
 def _parser() -> argparse.ArgumentParser:
