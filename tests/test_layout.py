@@ -317,3 +317,6 @@ def test_a_layout_font_that_is_no_font_names_the_layout_and_its_key(tmp_path, ca
 def test_a_layout_font_that_is_not_there_is_named(tmp_path):
     message = error_for(tmp_path, 'fonts = ["fonts/Nowhere.ttf"]\n' + body())
     assert "top level: fonts: no such font file 'fonts/Nowhere.ttf'" in message
+    (tmp_path / "fonts").mkdir()
+    message = error_for(tmp_path, 'fonts = ["fonts"]\n' + body())
+    assert "top level: fonts: 'fonts' is a folder, not a font file; give the path of a .ttf file in it" in message

@@ -183,6 +183,8 @@ def user_face(path: str | Path) -> Face:
         stat = resolved.stat()
     except OSError:
         stat = None
+    if resolved.is_dir():
+        raise InputError(f"{path}: is a folder, not a font file; give the path of a .ttf file in it")
     if stat is None or not resolved.is_file():
         raise InputError(f"{path}: no such font file; give the path of a .ttf file")
     try:

@@ -227,6 +227,8 @@ def _font_files(raw: object, path: Path) -> tuple[Path, ...]:
         raise _Problem("top level", 'fonts must be a list of .ttf files, e.g. fonts = ["fonts/MyFace.ttf"]')
     files = tuple(path.parent / item for item in raw)
     for item, file in zip(raw, files):
+        if file.is_dir():
+            raise _Problem("top level", f"fonts: {item!r} is a folder, not a font file; give the path of a .ttf file in it")
         if not file.is_file():
             raise _Problem("top level", f"fonts: no such font file {item!r} (relative to the layout file); check the path")
     return files
