@@ -100,3 +100,25 @@ def test_from_the_command_line_too_a_statement_that_no_longer_reads_removes_the_
     statement.write_text("---\ntitle: [unclosed\n---\nWe stand together.\n", encoding="utf-8")
     assert main(["build", str(statement), "--out", str(tmp_path / "out")]) == 1
     assert not list((tmp_path / "out").iterdir())
+
+
+def test_writing_a_pdf_never_changes_the_process_umask(tmp_path, monkeypatch):
+    """write_atomically read the umask by setting it to 0 and back: for that moment, a file
+    made by any other thread of the process (a web service builds on several) was writable
+    by anyone. The PDF still gets what a new file gets: 0666 less the umask."""
+    import os
+
+    from handbill.build import write_atomically
+
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(b"%PDF")  # the permissions any new file here gets
+
+    def umask(_mask):
+        raise AssertionError("the process's umask was changed")
+
+    monkeypatch.setattr(os, "umask", umask)
+    target = tmp_path / "made.pdf"
+    write_atomically(target, b"%PDF-1.4 made")
+    assert target.read_bytes() == b"%PDF-1.4 made"
+    assert target.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+    assert [path.name for path in tmp_path.iterdir() if path.name.endswith(".part")] == []  # nothing left beside it

@@ -300,6 +300,23 @@ def test_a_layout_can_add_a_font_which_joins_the_end_of_every_chain(tmp_path):
     assert all(one.path != face.resolve() for one in FONTS.chain("text"))  # for that layout only
 
 
+def test_a_layout_font_that_is_no_font_names_the_layout_and_its_key(tmp_path, capsys):
+    """A file that is there but is no TrueType font was named alone (it came from
+    --font, or from which layout?); from the command line it also built nothing."""
+    from conftest import SAMPLE
+
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / "Extra.ttf").write_text("not a font", encoding="utf-8")
+    path = write(tmp_path, 'fonts = ["fonts/Extra.ttf"]\n' + body(), name="with-font.toml")
+    assert main(["build", str(SAMPLE), "--layout", str(path), "--out", str(tmp_path / "out")]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"handbill: error: {path}: top level: fonts: ") and "not a TrueType font" in error
+    assert "\n" not in error and not (tmp_path / "out").exists()
+
+
 def test_a_layout_font_that_is_not_there_is_named(tmp_path):
     message = error_for(tmp_path, 'fonts = ["fonts/Nowhere.ttf"]\n' + body())
     assert "top level: fonts: no such font file 'fonts/Nowhere.ttf'" in message
+    (tmp_path / "fonts").mkdir()
+    message = error_for(tmp_path, 'fonts = ["fonts"]\n' + body())
+    assert "top level: fonts: 'fonts' is a folder, not a font file; give the path of a .ttf file in it" in message

@@ -255,7 +255,82 @@ def test_no_module_global_changes_when_building(tmp_path, capsys):
     assert main(["batch", str(LATIN), "--events", str(events), "--layout", "a6-handbill", "--url", URL,
                  "--out", str(tmp_path / "batch")]) == 0
     assert main(["check", str(tmp_path / "out" / "ar-a4-leaflet.pdf"), "--statement", str(ARABIC)]) == 0
+    _every_other_command(tmp_path, font)
     capsys.readouterr()
-    after = _snapshot()
-    changed = sorted(name for name in before if before[name] != after.get(name))
-    assert not changed, f"module globals changed by building: {changed}"
+    changed = _changed(before, _snapshot())
+    assert not changed, f"module globals changed (or added) by building: {changed}"
+
+
+def _changed(before: dict, after: dict) -> list[str]:
+    """The globals rebound, grown or shrunk, and those that one snapshot has and the other
+    not (a `global NAME` first bound during a build is state too)."""
+    return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+
+
+def test_a_global_first_bound_during_a_build_counts_as_a_change(monkeypatch):
+    """The comparison once looked only at the names there before, so a module that first
+    binds a global while building (`global _CACHE; _CACHE = {}`) passed."""
+    import handbill.batch
+
+    before = _snapshot()
+    monkeypatch.setattr(handbill.batch, "_ADDED_BY_A_BUILD", [], raising=False)
+    assert _changed(before, _snapshot()) == ["handbill.batch._ADDED_BY_A_BUILD"]
+
+
+def _every_other_command(tmp_path: Path, font: Path) -> None:
+    """What the command line does besides the builds above: --json, --office, --mono, the
+    uncoated stock, a translation, --stack and --duplex, a batch of several rows in forked
+    workers with a font, inspect, layouts (and their thumbnails), check on a damaged file."""
+    out = str(tmp_path / "more")
+    assert main(["build", str(LATIN), "--url", URL, "--out", out, "--json", "--office", "--mono"]) == 0
+    assert main(["build", str(LATIN), "--url", URL, "--out", out, "--paper", "uncoated", "--paper", "Letter",
+                 "--layout", "a3-poster-bilingual", "--translation", str(ARABIC)]) == 0
+    assert main(["build", str(LATIN), "--url", URL, "--out", out, "--layout", "a5-duplex", "--sheet", "A4",
+                 "--duplex", "long-edge", "--stack"]) == 0
+    assert main(["build", str(LATIN), "--out", out, "--layout", "no-such-layout", "--json"]) == 1  # an error
+    events = tmp_path / "rows.csv"
+    events.write_text("name,date,place\n" + "".join(f"Town {n},2024-03-18,Plaza {n}\n" for n in range(9)),
+                      encoding="utf-8")
+    from handbill.batch import run_batch
+    from handbill.options import BuildOptions
+
+    result = run_batch(private_statement(tmp_path), events, BuildOptions(layouts=("a6-handbill",), fonts=(str(font),)),
+                       out_dir=tmp_path / "rows", workers=2)
+    assert not result.failures and len(result.written) == 9
+    assert main(["inspect", str(LATIN)]) == 0
+    assert main(["layouts"]) == 0
+    assert main(["layouts", "--preview", str(tmp_path / "thumbnails")]) == 0
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes((tmp_path / "out" / "ar-a4-leaflet.pdf").read_bytes()[:3000])
+    assert main(["check", str(damaged)]) == 1
+    assert main(["check", str(damaged), "--json"]) == 1
+
+
+def _bound_at_top_level(module) -> set[str]:
+    """The names a module's own top-level statements bind (not those it imports)."""
+    import ast
+
+    names: set[str] = set()
+    for node in ast.parse(Path(module.__file__).read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        else:
+            continue
+        for target in targets:
+            names.update(name.id for name in ast.walk(target) if isinstance(name, ast.Name))
+    return names
+
+
+def test_no_module_defines_a_dict_list_or_set():
+    """The issue asks that grep find no module-level mutable state: a table a module keeps
+    is a tuple, a frozenset or a read-only mapping (types.MappingProxyType), so that no
+    build can change it, rather than a dict, list or set that no build happens to change
+    yet. (`__all__` is the interpreter's, a list by custom.)"""
+    found = []
+    for module in _modules():
+        for name in sorted(_bound_at_top_level(module) - {"__all__"}):
+            if isinstance(vars(module).get(name), _MUTABLE):
+                found.append(f"{module.__name__}.{name}")
+    assert found == []

@@ -214,6 +214,19 @@ def test_build_json_gives_the_error_as_a_problem_too(tmp_path, capsys):
     assert captured.err.startswith("handbill: error:")
 
 
+def test_build_json_gives_options_that_do_not_go_together_as_a_problem_too(tmp_path, capsys):
+    """--tile with --sheet is the command's misuse (exit 2, with the usage line); with --json
+    it printed nothing on stdout, so a script had only the exit code to go on."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", str(SAMPLE), "--tile", "A4", "--sheet", "A4", "--out", str(tmp_path), "--json"])
+    captured = capsys.readouterr()
+    assert exit_.value.code == 2
+    error = json.loads(captured.out)["error"]
+    assert (error["code"], error["where"]) == ("options-conflict", "--tile")
+    assert captured.err.rstrip().endswith(f"handbill: error: {error['message']}")
+    assert not list(tmp_path.iterdir())
+
+
 def test_batch_json_lists_rows_files_and_failures(tmp_path, capsys):
     events = tmp_path / "rallies.csv"
     events.write_text("name,place,date\nRiverside,East bank,2025-05-03\nOld Town,,2025-05-03\n", encoding="utf-8")

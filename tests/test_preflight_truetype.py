@@ -1,5 +1,5 @@
-"""The one TrueType reader (preflight/truetype.py): right on every bundled font, and a
-damaged program is refused in its own terms (DAMAGED), never with another exception."""
+"""The one TrueType reader (handbill/truetype.py): right on every bundled font, the only
+module that parses a font's tables itself, and a damaged program is refused in its own terms (DAMAGED), never with another exception."""
 
 from __future__ import annotations
 
@@ -26,6 +26,33 @@ def test_the_ink_of_every_glyph_reaches_as_far_as_the_head_table_says(path):
     units = truetype.units_per_em(font)
     assert truetype.ink_extent(data) == (y_max / units, y_min / units)
     assert len(truetype.glyph_locations(font)) == truetype.glyph_count(font) + 1
+
+
+@pytest.mark.parametrize("path", FONTS, ids=lambda path: path.name)
+def test_each_glyphs_advance_is_the_one_fonttools_reads(path):
+    """hmtx through the reader agrees with fontTools, past numberOfHMetrics too (the
+    glyphs there share the last advance)."""
+    from fontTools.ttLib import TTFont
+
+    reference = TTFont(path, lazy=True)
+    order = reference.getGlyphOrder()
+    font = truetype.tables(path.read_bytes())
+    count = truetype.glyph_count(font)
+    for glyph in sorted({0, 1, count // 3, count // 2, count - 2, count - 1}):
+        assert truetype.advance_width(font, glyph) == reference["hmtx"][order[glyph]][0], (path.name, glyph)
+
+
+def test_no_module_but_truetype_parses_font_tables():
+    """fonts.py took its glyph extents, and pdfcanvas.py its advances, from reportlab's
+    table positions and struct reads of their own: three readers of one format. Now only
+    truetype.py unpacks bytes (or asks reportlab where a table is)."""
+    package = Path(truetype.__file__).parent
+    readers = []
+    for module in sorted(package.rglob("*.py")):
+        text = module.read_text(encoding="utf-8")
+        if module.name != "truetype.py" and any(word in text for word in ("import struct", "get_table_pos", "glyphPos")):
+            readers.append(str(module.relative_to(package)))
+    assert readers == []
 
 
 def test_a_program_without_a_glyf_table_is_refused_by_name():

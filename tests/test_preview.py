@@ -90,3 +90,14 @@ def test_layout_thumbnails_of_a_plain_text_statement_take_its_url_from_the_comma
     code = main(["layouts", "--preview", str(tmp_path / "thumbs"), "--statement", str(statement), "--url", "https://e.org/s"])
     assert code == 0, capsys.readouterr().err
     assert (tmp_path / "thumbs" / "a4-leaflet.png").exists()
+
+
+def test_layouts_preview_onto_a_file_is_one_sentence_naming_the_option(tmp_path, capsys):
+    """It said "File exists: PATH" (the OSError's words), with no way out."""
+    taken = tmp_path / "thumbnails"
+    taken.write_text("not a folder", encoding="utf-8")
+    assert main(["layouts", "--preview", str(taken)]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error == (f"handbill: error: --preview {taken}: is a file, not a folder; "
+                     "give the folder to write the thumbnails in")
+    assert taken.read_text(encoding="utf-8") == "not a folder"

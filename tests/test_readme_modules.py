@@ -45,3 +45,25 @@ def test_every_module_is_in_the_readme_list_and_every_listed_file_exists():
                 )
     for name in re.findall(r"(?<![/\w])([a-z_]+\.py)\b", listed):
         assert (PACKAGE / name).is_file(), f"README's module list names {name}, which src/handbill does not have"
+
+
+def _named_modules(docstring: str) -> set[str]:
+    """The module files a docstring names: `name.py`, and `../name.py` for the package's own."""
+    return set(re.findall(r"(?<![\w])((?:\.\./)?[a-z_]+\.py)\b", docstring))
+
+
+def test_the_preflight_docstrings_name_its_modules_where_they_are():
+    """preflight/__init__.py and reading.py list the preflight's modules by job: every one of
+    them, and none that is not there (truetype.py moved up to the package when fonts.py
+    took it as its reader too; operands.py came with the operator table)."""
+    import handbill.preflight
+    import handbill.preflight.reading
+
+    folder = PACKAGE / "preflight"
+    modules = {path.name for path in folder.glob("*.py")} - {"__init__.py"}
+    for module in (handbill.preflight, handbill.preflight.reading):
+        named = _named_modules(module.__doc__)
+        for name in named:
+            assert (folder / name).resolve().is_file(), f"{module.__name__}'s docstring names {name}, which is not there"
+    listed = _named_modules(handbill.preflight.__doc__)
+    assert modules - listed == set(), f"preflight's docstring does not name {sorted(modules - listed)}"

@@ -331,6 +331,19 @@ def test_a_font_that_is_not_truetype_is_a_one_line_error(tmp_path):
         FONTS.with_files([tmp_path / "missing.ttf"])
 
 
+def test_a_folder_given_as_a_font_is_called_a_folder(tmp_path, capsys):
+    """`--font ~/fonts` said "no such font file", of a folder that is plainly there."""
+    from handbill.cli import main
+
+    from conftest import SAMPLE
+
+    with pytest.raises(InputError, match=r"is a folder, not a font file; give the path of a \.ttf file in it"):
+        FONTS.with_files([tmp_path])
+    assert main(["build", str(SAMPLE), "--font", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"handbill: error: {tmp_path}: is a folder, not a font file; give the path of a .ttf file in it")
+
+
 # --- bilingual -------------------------------------------------------------------------------------
 
 

@@ -8,11 +8,11 @@ earlier run that could be taken for the new one.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .compose import Event, SetBody, compose
+from .compose import Event, SetBody, compose, layout_fonts
 from .errors import HandbillError, InputError
 from .fonts import FontSet
 from .layout import Layout, find_layout
@@ -153,11 +153,12 @@ def build(
     return built
 
 
-def out_folder(out_dir: str | Path) -> Path:
-    """The folder PDFs go in (made when they are written); a file there is one sentence."""
+def out_folder(out_dir: str | Path, *, option: str = "--out", what: str = "the PDFs") -> Path:
+    """The folder `what` go in (made when they are written); a file there is one sentence
+    naming the `option` that gave it."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: is a file, not a folder; give the folder to write the PDFs in")
+        raise InputError(f"{option} {out}: is a file, not a folder; give the folder to write {what} in")
     return out
 
 
@@ -176,7 +177,7 @@ def make_document(
     make_kit and batch share it. `fonts`: the build's; the layout's own fonts are added to
     them, for this layout only."""
     arrangement = options.arrangement
-    fonts = fonts.with_files(layout.fonts)  # what compose sets with, render must draw with
+    fonts = layout_fonts(fonts, layout)  # what compose sets with, render must draw with
     composition = compose(statement, arrangement.layout(layout), fonts=fonts, office=options.office, event=event,
                           set_body=set_body)
     if options.mono:
@@ -223,22 +224,28 @@ def _slug(paper_name: str) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    """Write to a temporary file beside `path`, then rename it into place. The file gets the
+    permissions any new file gets (0666 less the umask, as a PDF is for sharing), asked of
+    the system when it is made: reading the umask means setting it, for the whole process,
+    and a file another thread made in between would be writable by anyone."""
+    handle, temporary = _new_part(path)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a PDF is for sharing
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _new_part(path: Path) -> tuple[int, Path]:
+    """A new file beside `path`, .<name>.<random>.part, open for writing (never one that exists)."""
+    while True:
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
+        try:
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), temporary
+        except FileExistsError:
+            continue
 
 
 def _remove(paths: list[Path]) -> None:

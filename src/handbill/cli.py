@@ -17,7 +17,7 @@ from .errors import HandbillError
 from .printshop import OFFICE_MARGIN_MM, TAC_LIMIT_PCT
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-POSTER_ONLY = ["a3-poster"]  # what --size and --tile enlarge when no --layout is named
+POSTER_ONLY = ("a3-poster",)  # what --size and --tile enlarge when no --layout is named
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         if getattr(args, "json", False) and args.command in ("build", "batch"):
-            print(json.dumps({"ok": False, "error": error.problem.as_dict()}, ensure_ascii=False, indent=2))
+            _print_json_error(error)
         print(f"handbill: error: {error}", file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:  # `handbill inspect S | head`: the reader stopped reading; say nothing
@@ -199,6 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("handbill: interrupted; nothing was written", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _print_json_error(error: HandbillError) -> None:
+    """--json's record of a build or batch that did not start or did not finish."""
+    print(json.dumps({"ok": False, "error": error.problem.as_dict()}, ensure_ascii=False, indent=2))
 
 
 # What BuildOptions refuses that is the command's misuse (exit 2, with the usage), rather
@@ -223,6 +228,8 @@ def _options(parser: argparse.ArgumentParser, args: argparse.Namespace):
                             fonts=tuple(args.font), translation=args.translation, **arranged)
     except HandbillError as error:
         if error.problem.code in USAGE_CODES:
+            if args.json:  # a script reads why, as it does for any other error
+                _print_json_error(error)
             parser.error(str(error))
         raise
 

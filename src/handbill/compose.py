@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from .fonts import FontSet
 from .composition import Composition, Item, Line, Metadata, Page, Rect, TextRun
-from .errors import InputError, TooLongError
+from .errors import InputError, LayoutError, TooLongError
 from .layout import Area, BlockSpec, Layout, SizeRange
 from .printshop import MIN_TEXT_PT, OFFICE_MARGIN
 from .problems import Problem, note
@@ -128,6 +128,17 @@ class SetBody:
     dropped: set[int] = field(default_factory=set)  # continuation pages the text did not reach
 
 
+def layout_fonts(fonts: FontSet, layout: Layout) -> FontSet:
+    """`fonts` with the layout's own `fonts = [...]` at the end of every chain, for this
+    layout only. A file there that is no font handbill can embed is the layout's mistake:
+    the sentence names the layout file and its key."""
+    try:
+        return fonts.with_files(layout.fonts)
+    except InputError as error:
+        where = f"{layout.source or layout.name}: top level: fonts"
+        raise LayoutError(Problem("error", "layout", where, f"{where}: {error}")) from None
+
+
 def compose(
     statement: Statement, layout: Layout, *, fonts: FontSet, office: bool = False, event: Event | None = None,
     set_body: SetBody | None = None,
@@ -136,7 +147,7 @@ def compose(
     fonts (which join the end of every chain, like --font, for this layout only). `event`
     fills the layout's event block (handbill batch); `set_body` keeps the set body across
     calls (see SetBody)."""
-    fonts = fonts.with_files(layout.fonts)
+    fonts = layout_fonts(fonts, layout)
     fonts.check_statement_coverage(_statement_parts(statement, event), source=_source(statement))
     geometry = Geometry.of(layout, office)
     _refuse_overlaps(layout, geometry)

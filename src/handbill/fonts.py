@@ -183,6 +183,8 @@ def user_face(path: str | Path) -> Face:
         stat = resolved.stat()
     except OSError:
         stat = None
+    if resolved.is_dir():
+        raise InputError(f"{path}: is a folder, not a font file; give the path of a .ttf file in it")
     if stat is None or not resolved.is_file():
         raise InputError(f"{path}: no such font file; give the path of a .ttf file")
     try:
@@ -428,9 +430,10 @@ def _unit_width(face: Face, text: str) -> float:
 
 @cache
 def _glyph_bounds(face: Face) -> tuple[bytes, int, tuple[int, ...], int]:
-    ttf_face = face.ttf.face
-    glyf_start = ttf_face.get_table_pos("glyf")[0]
-    return pdfcanvas.font_bytes(face.ttf), glyf_start, tuple(ttf_face.glyphPos), ttf_face.unitsPerEm
+    """(the file's bytes, where its glyf table starts, each glyph's outline offset (loca), units per em)."""
+    tables = face.ttf.tables
+    locations = tuple(truetype.glyph_locations(tables))
+    return tables.data, tables.at(b"glyf"), locations, truetype.units_per_em(tables)
 
 
 @cache

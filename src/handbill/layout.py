@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from .errors import LayoutError
 from .printshop import (BLEED_MM, MIN_TEXT_PT, QR_MODULE_GOOD_MM, QR_MODULE_MIN_MM, QR_POSTER_MODULE_MM,
@@ -89,12 +91,12 @@ class Layout:
 
 # --- reading layout files --------------------------------------------------------------
 
-DEFAULT_THEME: dict[str, CMYK] = {"ink": (0.0, 0.0, 0.0, 1.0), "paper": (0.0, 0.0, 0.0, 0.0)}
+DEFAULT_THEME: Mapping[str, CMYK] = MappingProxyType({"ink": (0.0, 0.0, 0.0, 1.0), "paper": (0.0, 0.0, 0.0, 0.0)})
 
 _TOP_KEYS = ("name", "description", "repeat", "fonts", "page", "theme", "block")
 _PAGE_KEYS = ("size", "orientation", "bleed", "margin")
 _AREA_KEYS = ("x", "y", "w", "h")
-_CHOICES = {
+_CHOICES = MappingProxyType({
     "frame": ("safe", "trim"),
     "font": ("text", "display"),
     "align": ("left", "center", "right", "justify"),
@@ -104,7 +106,7 @@ _CHOICES = {
     "orientation": ("portrait", "landscape"),
     "repeat": ("slogans",),
     "fit": ("contain", "cover"),
-}
+})
 
 
 class _Problem(Exception):
@@ -225,6 +227,8 @@ def _font_files(raw: object, path: Path) -> tuple[Path, ...]:
         raise _Problem("top level", 'fonts must be a list of .ttf files, e.g. fonts = ["fonts/MyFace.ttf"]')
     files = tuple(path.parent / item for item in raw)
     for item, file in zip(raw, files):
+        if file.is_dir():
+            raise _Problem("top level", f"fonts: {item!r} is a folder, not a font file; give the path of a .ttf file in it")
         if not file.is_file():
             raise _Problem("top level", f"fonts: no such font file {item!r} (relative to the layout file); check the path")
     return files
@@ -323,11 +327,11 @@ def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, 
 
 
 # A required key a block lacks, in words: what it is for and an example.
-_REQUIRED = {
+_REQUIRED = MappingProxyType({
     "fill": "a shape needs fill = \"<colour>\" (a theme colour or \"cmyk(c,m,y,k)\")",
     "src": "an image needs src = \"photo.jpg\" (a PNG or JPEG, relative to the layout file)",
     "text": "a text block needs text = \"...\" (the words to print)",
-}
+})
 
 
 def _area(raw: object, frame: str, paper: Paper, margin_mm: float, where: str) -> Area:

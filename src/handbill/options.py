@@ -16,6 +16,7 @@ import difflib
 import math
 from dataclasses import dataclass, fields
 from pathlib import Path
+from types import MappingProxyType
 
 from .arrange import Arrangement
 from .errors import InputError
@@ -138,7 +139,7 @@ class BuildOptions:
                 for field in fields(self)}
 
 
-_WHAT = {"layouts": "layout names or .toml paths", "fonts": ".ttf paths"}
+_WHAT = MappingProxyType({"layouts": "layout names or .toml paths", "fonts": ".ttf paths"})
 _BOOLS = ("office", "mono", "marks", "stack")
 _TEXTS = ("stock",)
 _OPTIONAL_TEXTS = ("page_size", "sheet", "duplex", "size", "tile", "translation")

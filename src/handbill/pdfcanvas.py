@@ -57,7 +57,6 @@ two documents saved at once on two threads take turns there.
 from __future__ import annotations
 
 import io
-import struct
 import threading
 from pathlib import Path
 
@@ -65,6 +64,8 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfdoc import PDFCatalog, PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfbase.ttfonts import TTFont
+
+from . import truetype
 
 rl_config.useA85 = 0  # see the module's docstring
 
@@ -85,6 +86,8 @@ class PdfFont(TTFont):
         super().__init__(name, source, shapable=False)
         # the characters the file itself maps, before any private code is added
         self.coverage: frozenset[int] = frozenset(self.face.charToGlyph)
+        # the file's tables, as the one TrueType reader (truetype.py) finds them
+        self.tables: truetype.Tables = truetype.tables(font_bytes(self))
         self._assigning = threading.Lock()
         self._subsetting = threading.Lock()
         self._private: dict[tuple[int, str], str] = {}  # (glyph, text) -> its character
@@ -118,11 +121,7 @@ class PdfFont(TTFont):
 
     def advance(self, glyph: int) -> int:
         """The glyph's own advance width (hmtx), in thousandths of the size."""
-        data = font_bytes(self)
-        metrics = self.face.get_table_pos("hhea")[0] + 34
-        (count,) = struct.unpack_from(">H", data, metrics)  # numberOfHMetrics
-        (width,) = struct.unpack_from(">H", data, self.face.get_table_pos("hmtx")[0] + 4 * min(glyph, count - 1))
-        return round(width * 1000 / self.face.unitsPerEm)
+        return round(truetype.advance_width(self.tables, glyph) * 1000 / self.face.unitsPerEm)
 
     def addObjects(self, doc) -> None:
         """reportlab's embedding of this font's subsets in `doc`, with our ToUnicode maps."""

@@ -11,6 +11,7 @@ every page) is how render draws anyway; tests read each of these back from the f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from .printshop import ICC_REGISTRY as REGISTRY, PDFX_VERSION, STOCKS  # REGISTRY: the name render imports
 
@@ -21,7 +22,9 @@ class PrintingCondition:
     info: str  # a human description, /Info
 
 
-CONDITIONS = {stock.name: PrintingCondition(stock.condition, stock.condition_info) for stock in STOCKS}
+CONDITIONS = MappingProxyType({
+    stock.name: PrintingCondition(stock.condition, stock.condition_info) for stock in STOCKS
+})
 PAPERS = tuple(CONDITIONS)
 
 

@@ -93,20 +93,22 @@ def layout_thumbnails(
     but the PNGs is written): the layout's pages side by side (the back of a two-sided
     leaflet too; a placard's one page, not one per slogan); and a sentence for each layout
     that the statement cannot fill. `fonts`: a fonts.FontSet (None: the bundled fonts)."""
-    from .compose import compose
+    from .compose import compose, layout_fonts
     from .errors import HandbillError
     from .fonts import FontSet
     from .layout import bundled_layouts
     from .render import render
     from .statement import read_statement
 
+    from .build import out_folder
+
     statement = read_statement(statement_path, url=url, title=title)  # --url, --title: as build takes them
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_folder(out_dir, option="--preview", what="the thumbnails").mkdir(parents=True, exist_ok=True)
     paths, problems = [], []
     for layout in bundled_layouts():
         try:
-            layout_fonts = (fonts or FontSet.bundled()).with_files(layout.fonts)
-            pdf = render(compose(statement, layout, fonts=layout_fonts), fonts=layout_fonts)
+            fonts_here = layout_fonts(fonts or FontSet.bundled(), layout)
+            pdf = render(compose(statement, layout, fonts=fonts_here), fonts=fonts_here)
         except HandbillError as error:
             problems.append(f"{layout.name}: {error}")
             continue

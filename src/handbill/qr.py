@@ -13,6 +13,7 @@ import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 import qrcode
 import qrcode.constants
@@ -23,12 +24,12 @@ from .errors import InputError
 from .printshop import QR_MODULE_GOOD_MM, QR_QUIET_ZONE
 from .units import CMYK, MM
 
-LEVELS = {
+LEVELS = MappingProxyType({
     "L": qrcode.constants.ERROR_CORRECT_L,
     "M": qrcode.constants.ERROR_CORRECT_M,
     "Q": qrcode.constants.ERROR_CORRECT_Q,
     "H": qrcode.constants.ERROR_CORRECT_H,
-}
+})
 
 Matrix = tuple[tuple[bool, ...], ...]
 Contour = tuple[tuple[int, int], ...]

@@ -12,6 +12,7 @@ import re
 import textwrap
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from functools import cache
 
@@ -80,15 +81,15 @@ class Statement:
 
 FRONT_MATTER_KEYS = ("title", "subtitle", "organisation", "date", "url", "lang", "slogans", "excerpt", "logo", "translation",
                      "qr_caption")
-KEY_ALIASES = {"organization": "organisation"}
+KEY_ALIASES = MappingProxyType({"organization": "organisation"})
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SLOGAN_MAX_WORDS = 12
 # Only ASCII whitespace is collapsed: a no-break space in "300 km" or "« Non »" is meant.
 WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 # Files people pass by mistake, recognised by their first bytes, for a better message.
-NOT_TEXT = {b"PK\x03\x04": "a Word document or other zip file", b"%PDF": "a PDF",
-            b"{\\rtf": "an RTF document", b"\xff\xfe": "UTF-16 text", b"\xfe\xff": "UTF-16 text"}
+NOT_TEXT = MappingProxyType({b"PK\x03\x04": "a Word document or other zip file", b"%PDF": "a PDF",
+                             b"{\\rtf": "an RTF document", b"\xff\xfe": "UTF-16 text", b"\xfe\xff": "UTF-16 text"})
 
 
 def read_statement(

@@ -1,8 +1,8 @@
 """Reading a TrueType font program's tables: the one place handbill parses them itself.
 
-What preflight and fonts.py need, straight from the bytes: the table directory, the em size
-(head), the glyph count (maxp), where each glyph's outline lies (loca) and the box each
-outline's header gives (glyf). No dependencies beyond struct, so anything holding a
+What preflight, fonts.py and pdfcanvas.py need, straight from the bytes: the table
+directory, the em size (head), the glyph count (maxp), where each glyph's outline lies
+(loca), the box each outline's header gives (glyf) and each glyph's advance (hhea, hmtx). No dependencies beyond struct, so anything holding a
 TrueType program (an embedded FontFile2, a .ttf's bytes) can use it.
 
 A damaged program raises TrueTypeError, a ValueError (or struct.error, from a read past
@@ -66,6 +66,15 @@ def glyph_locations(font: Tables) -> list[int]:
     if long_offsets:
         return list(struct.unpack_from(f">{glyphs + 1}L", font.data, loca))
     return [2 * v for v in struct.unpack_from(f">{glyphs + 1}H", font.data, loca)]
+
+
+def advance_width(font: Tables, glyph: int) -> int:
+    """Glyph `glyph`'s advance width in font units (hmtx). Glyphs past the last of the
+    hhea's numberOfHMetrics share the last one's advance, as the format says."""
+    count = struct.unpack_from(">H", font.data, font.at(b"hhea") + 34)[0]  # numberOfHMetrics
+    if count == 0:
+        raise TrueTypeError("no horizontal metrics")
+    return struct.unpack_from(">H", font.data, font.at(b"hmtx") + 4 * min(glyph, count - 1))[0]
 
 
 def outline_y_bounds(data: bytes, outline_at: int) -> tuple[int, int]:

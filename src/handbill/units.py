@@ -7,7 +7,9 @@ with the fix in words ("write "12mm" ..."); layout.py adds the file and the bloc
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import NamedTuple
 
 CMYK = tuple[float, float, float, float]  # each 0..1 (fraction of full ink)
@@ -41,7 +43,7 @@ class Paper:
 
 # Trim sizes in mm, portrait. ISO 216 A (A0-A7) and B series, the North American sizes, and the
 # 8.5 x 13 in "long bond" (folio) that every office in the Philippines uses.
-PAPER_SIZES: dict[str, tuple[float, float]] = {
+PAPER_SIZES: Mapping[str, tuple[float, float]] = MappingProxyType({
     **{f"A{n}": size for n, size in enumerate(
         [(841, 1189), (594, 841), (420, 594), (297, 420), (210, 297), (148, 210), (105, 148), (74, 105)])},
     **{f"B{n}": size for n, size in enumerate(
@@ -50,10 +52,12 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {
     "Legal": (215.9, 355.6),
     "Tabloid": (279.4, 431.8),
     "long bond": (215.9, 330.2),
-}
-_PAPER_ALIASES = {"longbond": "long bond", "long-bond": "long bond", "folio": "long bond", "ledger": "Tabloid"}
+})
+_PAPER_ALIASES = MappingProxyType({
+    "longbond": "long bond", "long-bond": "long bond", "folio": "long bond", "ledger": "Tabloid",
+})
 
-_TO_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4}
+_TO_MM = MappingProxyType({"mm": 1.0, "cm": 10.0, "in": 25.4})
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(mm|cm|in|pt|%)\s*$")
 _CMYK = re.compile(r"^\s*cmyk\(\s*([^)]*)\)\s*$", re.IGNORECASE)
 # "210 x 297 mm", "210mm x 297mm", "8.5x13in": a unit after either number or both

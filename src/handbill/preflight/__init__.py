@@ -1,8 +1,10 @@
 """Preflight: what a print shop checks before it prints, read from the PDF itself.
 
     reading.py       the PDF -> pages of marks (fills, strokes, glyphs, images), with pikepdf;
-                     its jobs in opening.py, actions.py, annotations.py, interpreter.py,
-                     colour.py, fonts.py, truetype.py, marks.py and geometry.py
+                     its jobs in opening.py, actions.py, annotations.py, interpreter.py
+                     (with operands.py), colour.py, fonts.py, marks.py and geometry.py;
+                     an embedded font program is read with the package's one TrueType
+                     reader, ../truetype.py
     checks.py        the rules: facts per page and findings (severity, page, code, advice)
     raster.py        the page as seen: QR codes decoded (zxing-cpp) and the text layer (pdfium)
     report.py        findings as text or as JSON

@@ -3,15 +3,19 @@ values turned into inks (CMYK fractions, a spot ink's tint) where they can be kn
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import pikepdf
 
 from .marks import Paint
 
 # A colour space operand or key -> its family. /G, /RGB and /CMYK are the abbreviations
 # inline images use.
-DEVICE_SPACES = {"/DeviceGray": "DeviceGray", "/DeviceRGB": "DeviceRGB", "/DeviceCMYK": "DeviceCMYK",
-                 "/G": "DeviceGray", "/RGB": "DeviceRGB", "/CMYK": "DeviceCMYK", "/Pattern": "Pattern"}
-ICC_COMPONENTS = {1: "gray", 3: "RGB", 4: "CMYK"}
+DEVICE_SPACES = MappingProxyType({
+    "/DeviceGray": "DeviceGray", "/DeviceRGB": "DeviceRGB", "/DeviceCMYK": "DeviceCMYK",
+    "/G": "DeviceGray", "/RGB": "DeviceRGB", "/CMYK": "DeviceCMYK", "/Pattern": "Pattern",
+})
+ICC_COMPONENTS = MappingProxyType({1: "gray", 3: "RGB", 4: "CMYK"})
 
 
 def describe_space(space) -> str:

@@ -4,6 +4,7 @@ above and below the baseline)."""
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import NamedTuple
 
 import pikepdf
@@ -11,8 +12,10 @@ import pikepdf
 from .. import truetype
 from .marks import FontInfo
 
-FONT_TYPES = {"/Type1": "Type 1", "/MMType1": "Type 1 (multiple master)", "/TrueType": "TrueType", "/Type3": "Type 3",
-              "/CIDFontType0": "CID Type 1 (CFF)", "/CIDFontType2": "CID TrueType"}
+FONT_TYPES = MappingProxyType({
+    "/Type1": "Type 1", "/MMType1": "Type 1 (multiple master)", "/TrueType": "TrueType", "/Type3": "Type 3",
+    "/CIDFontType0": "CID Type 1 (CFF)", "/CIDFontType2": "CID TrueType",
+})
 FONT_PROGRAMS = ("/FontFile", "/FontFile2", "/FontFile3")  # Type 1, TrueType, CFF/OpenType
 MAX_CID_RANGE = 65535  # a /W range wider than any CID font: a broken file, not a font
 

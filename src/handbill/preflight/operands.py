@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from decimal import Decimal
+from types import MappingProxyType
 from typing import NamedTuple
 
 import pikepdf
@@ -130,7 +131,7 @@ def colour_components(pattern: bool) -> Operands:
     return Operands(read, "colour components (numbers)" + (" or a pattern name" if pattern else ""))
 
 
-PLURALS = {kind.one: kind.many for kind in (NAME, STRING, ARRAY, PROPERTIES, INLINE_IMAGE, NUMBER)}
+PLURALS = MappingProxyType({kind.one: kind.many for kind in (NAME, STRING, ARRAY, PROPERTIES, INLINE_IMAGE, NUMBER)})
 
 
 def counted(words: list[str]) -> str:

@@ -6,9 +6,10 @@ This is the whole of reading, in order; each job is its own module:
     actions.py       JavaScript and other active content
     annotations.py   which annotations print, and where their appearance goes
     interpreter.py   the content streams -> marks, with a table of every operator
+    operands.py      what each operator takes, checked and converted in one step
     colour.py        colour spaces and colours -> inks
     fonts.py         font dictionaries -> name, type, embedding, widths and extents
-    truetype.py      the one TrueType table reader (an embedded subset's outlines)
+    ../truetype.py   the package's one TrueType table reader (an embedded subset's outlines)
     marks.py         the records all of this yields; geometry.py, page-space arithmetic
 
 Nothing here judges; checks.py does. Everything is in points, page space.

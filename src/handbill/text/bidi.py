@@ -14,10 +14,11 @@ needs to reorder shaped runs and measure them; explicit embedding and isolate co
 from __future__ import annotations
 
 import unicodedata
+from types import MappingProxyType
 from typing import Sequence, TypeVar
 
 _STRONG_R = ("R", "AL")
-_NEUTRAL = {"B", "S", "WS", "ON", "BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+_NEUTRAL = frozenset({"B", "S", "WS", "ON", "BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
 
 
 def levels(text: str, rtl: bool) -> list[int]:
@@ -155,9 +156,9 @@ def visual_order(items: Sequence[T], item_levels: Sequence[int]) -> list[T]:
 
 # Unicode's Bidi_Mirroring_Glyph pairs that statements use: brackets, quotes, comparisons.
 _PAIRS = "()<>[]{}«»‹›⁅⁆⁽⁾₍₎≤≥⟨⟩⟦⟧〈〉《》「」『』【】〔〕〖〗〘〙〚〛（）＜＞［］｛｝｟｠｢｣"
-_MIRROR = {**dict(zip(_PAIRS[::2], _PAIRS[1::2])), **dict(zip(_PAIRS[1::2], _PAIRS[::2]))}
+_MIRROR = MappingProxyType({**dict(zip(_PAIRS[::2], _PAIRS[1::2])), **dict(zip(_PAIRS[1::2], _PAIRS[::2]))})
 _BRACKETS = "()[]{}⁅⁆⁽⁾₍₎⟨⟩⟦⟧〈〉《》「」『』【】〔〕〖〗〘〙〚〛（）［］｛｝｟｠｢｣"  # Bidi_Paired_Bracket, no quotes
-_OPENING, _CLOSING = set(_BRACKETS[::2]), set(_BRACKETS[1::2])
+_OPENING, _CLOSING = frozenset(_BRACKETS[::2]), frozenset(_BRACKETS[1::2])
 
 
 def mirrored(text: str) -> str:

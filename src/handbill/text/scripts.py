@@ -65,7 +65,7 @@ def direction(text: str) -> str | None:
     return None
 
 
-RTL_LANGUAGES = {"ar", "fa", "ur", "he", "iw", "yi", "ps", "sd", "ug", "ckb", "dv"}
+RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "iw", "yi", "ps", "sd", "ug", "ckb", "dv"})
 
 
 def lang_direction(lang: str) -> str:
