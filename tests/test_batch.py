@@ -212,3 +212,14 @@ def test_a_city_column_is_printed_with_the_place_when_the_place_does_not_name_it
     rows, failures = read_events(path)
     assert not failures
     assert [row.event.place for row in rows] == ["Plaza Independencia, Cebu", "Rizal Park Davao"]
+
+
+def test_a_character_no_font_has_in_a_row_names_the_rows_column_not_the_statement(tmp_path, capsys):
+    """It said "STATEMENT.md (event): no font has ...", sending the organiser to a file
+    the character is not in."""
+    events = csv_file(tmp_path, "Cebu,2025-05-03,9:00,Plaza \u272a Independencia,,\n")
+    assert main(["batch", str(SAMPLE), "--events", str(events), "--layout", "a6-handbill", "--url", SAMPLE_URL,
+                 "--out", str(tmp_path / "out")]) == 1
+    said = capsys.readouterr().out
+    assert f"{events}: line 2 (Cebu): the events row (place): no font has the character '\u272a'" in said
+    assert str(SAMPLE) not in said

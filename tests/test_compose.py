@@ -9,7 +9,6 @@ import re
 import pytest
 
 from conftest import SAMPLE
-from handbill import fonts
 from handbill.compose import OFFICE_MARGIN, Geometry, _Composer, compose
 from handbill.composition import Line, Polygon, Rect, TextRun
 from handbill.errors import InputError, TooLongError

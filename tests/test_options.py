@@ -53,6 +53,18 @@ def test_each_impossible_request_is_one_sentence_with_a_code(options, code, wher
     assert "\n" not in str(problem) and str(problem) == str(refused.value)
 
 
+def test_a_near_miss_is_suggested_in_one_way_for_layouts_and_options(tmp_path):
+    """options.py had its own copy of layout.py's suggestion helper; both now say it with
+    problems.did_you_mean, so a layout's unknown key and an unknown option read alike."""
+    from handbill import layout, options, problems
+
+    assert not hasattr(layout, "_suggest") and not hasattr(options, "_suggest")
+    with pytest.raises(InputError, match=r"unknown build option 'tiles'; did you mean 'tile'\?$"):
+        BuildOptions.from_mapping({"tiles": "A4"})
+    assert problems.did_you_mean("tiles", ("tile", "sheet")) == "; did you mean 'tile'?"
+    assert problems.did_you_mean(7, ("tile", "sheet")) == "; use one of: tile, sheet"
+
+
 def test_options_are_frozen_and_lists_become_tuples():
     options = BuildOptions(layouts=["a4-leaflet"], fonts=[])
     assert options.layouts == ("a4-leaflet",)

@@ -67,3 +67,19 @@ def test_the_preflight_docstrings_name_its_modules_where_they_are():
             assert (folder / name).resolve().is_file(), f"{module.__name__}'s docstring names {name}, which is not there"
     listed = _named_modules(handbill.preflight.__doc__)
     assert modules - listed == set(), f"preflight's docstring does not name {sorted(modules - listed)}"
+
+
+def test_no_module_defines_a_function_or_class_twice():
+    """A merge left arrange.py with two `_slug`s (and build.py a third copy): the second
+    silently replaces the first, so an edit to the first would change nothing."""
+    import ast
+
+    twice = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        seen: set[str] = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if node.name in seen:
+                    twice.append(f"{path.relative_to(PACKAGE)}: {node.name}")
+                seen.add(node.name)
+    assert twice == []

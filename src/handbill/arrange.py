@@ -41,12 +41,12 @@ class Arrangement:
         if self.size:
             size = self.paper(self.size, "--size")
             _factor, width, height = scaled_size(width, height, size)
-            stem += f"-{_slug(size.name)}"
+            stem += f"-{paper_slug(size.name)}"
         if self.tile:
-            stem += f"-tiles-{_slug(self.paper(self.tile, '--tile').name)}"
+            stem += f"-tiles-{paper_slug(self.paper(self.tile, '--tile').name)}"
         if self.sheet:
             sheet = self.paper(self.sheet, "--sheet")
-            stem += f"-{len(grid(width, height, 0.0, sheet, name=layout.name).slots)}up-{_slug(sheet.name)}"
+            stem += f"-{len(grid(width, height, 0.0, sheet, name=layout.name).slots)}up-{paper_slug(sheet.name)}"
         return stem + ".pdf"
 
     def layout(self, layout: Layout) -> Layout:
@@ -80,9 +80,6 @@ class Arrangement:
         return composition
 
 
-def _slug(paper_name: str) -> str:
-    return paper_name.replace(" ", "")
-
-
-def _slug(paper_name: str) -> str:
+def paper_slug(paper_name: str) -> str:
+    """A paper's name as a file name has it: "long bond" -> "longbond"."""
     return paper_name.replace(" ", "")

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .arrange import paper_slug
 from .compose import Event, SetBody, compose, layout_fonts
 from .errors import HandbillError, InputError
 from .fonts import FontSet
@@ -63,7 +64,7 @@ def output_name(statement: Statement, layout: Layout, options: BuildOptions) -> 
     """<statement>-<layout>[-<page size> when re-targeted][-office][-uncoated][-mono].pdf, then
     what the arrangement adds (-2up-A4, -A1-tiles-A4): the uncoated print differs (its
     output intent), so it does not overwrite the coated one."""
-    page_size = _slug(layout.paper.name) if options.page_size else ""
+    page_size = paper_slug(layout.paper.name) if options.page_size else ""
     base = _file_name(statement.name, layout.name, page_size, options.office, options.mono, options.uncoated)
     return options.arrangement.name(base, layout)
 
@@ -217,10 +218,6 @@ def _preflight(name: str, pdf: bytes, *, office: bool) -> tuple[Problem, ...]:
 
 class PreflightFailed(HandbillError):
     """What handbill made breaks a print shop's rule (a bug in a layout or in handbill)."""
-
-
-def _slug(paper_name: str) -> str:
-    return paper_name.replace(" ", "")
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -148,7 +148,9 @@ def compose(
     fills the layout's event block (handbill batch); `set_body` keeps the set body across
     calls (see SetBody)."""
     fonts = layout_fonts(fonts, layout)
-    fonts.check_statement_coverage(_statement_parts(statement, event), source=_source(statement))
+    fonts.check_statement_coverage(_statement_parts(statement), source=_source(statement))
+    if event is not None:  # a batch row's own words: its column, not the statement, is where to fix them
+        fonts.check_statement_coverage(_event_parts(event), source="the events row")
     geometry = Geometry.of(layout, office)
     _refuse_overlaps(layout, geometry)
     _refuse_paper_coloured_text_off_its_ground(layout, geometry)
@@ -182,8 +184,8 @@ def compose(
     return Composition(geometry.width, geometry.height, geometry.bleed, tuple(pages), metadata, notices)
 
 
-def _statement_parts(statement: Statement, event: Event | None) -> list[tuple[str, str]]:
-    """Every text of the statement (and the rally), with where it stands, for messages."""
+def _statement_parts(statement: Statement) -> list[tuple[str, str]]:
+    """Every text of the statement, with where it stands, for messages."""
     s, t = statement, statement.translation
     parts = [("title", s.title), ("subtitle", s.subtitle or ""), ("excerpt", s.excerpt or ""),
              ("organisation", s.organisation or ""), ("date", s.date or "")]
@@ -191,8 +193,12 @@ def _statement_parts(statement: Statement, event: Event | None) -> list[tuple[st
     parts += [(f"slogan {n}", slogan) for n, slogan in enumerate(s.slogans, 1)]
     if t:
         parts += [("translated title", t.title)] + [(f"translated slogan {n}", x) for n, x in enumerate(t.slogans, 1)]
-    if event:
-        parts += [("event", line) for line in event.lines()]
+    return [(where, text) for where, text in parts if text]
+
+
+def _event_parts(event: Event) -> list[tuple[str, str]]:
+    """Every text of a rally, by the column it came from."""
+    parts = [("date", event.date), ("time", event.time), ("place", event.place), ("note", event.note)]
     return [(where, text) for where, text in parts if text]
 
 

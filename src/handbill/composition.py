@@ -8,7 +8,7 @@ PDF. Items may reach into the bleed (negative coordinates, or beyond the trim si
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace, field
+from dataclasses import dataclass, field
 
 from .problems import Problem
 from .units import CMYK

@@ -30,7 +30,7 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -278,7 +278,7 @@ class FontSet:
 _BUNDLED = FontSet()  # an immutable value: the set every build starts from
 
 
-@cache
+@lru_cache(maxsize=1 << 10)  # bounded: its keys come from statements, which a service sees without end
 def _chain(extra: tuple[Face, ...], role: str, style: str) -> tuple[Face, ...]:
     styles = CHAINS[role]
     bold_only = "bold" if "bold" in style else "regular"
@@ -340,7 +340,7 @@ def _is_neutral(char: str) -> bool:
     return not unicodedata.category(char).startswith("L")
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: its keys come from statements, which a service sees without end
 def _letter_face(char: str, faces: tuple[Face, ...]) -> Face | None:
     """The first face that has `char`; for Hangul, the first face that has all of it.
     Droid Sans Fallback has a few syllables (가) and the jamo: taking them from it would
@@ -422,7 +422,7 @@ def _missing_message(missing: list[str], text: str, where: str) -> str:
 # --- widths and extents, cached: fitting asks the same at many sizes ----------------------
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: its keys come from statements, which a service sees without end
 def _unit_width(face: Face, text: str) -> float:
     # widths at size 1
     return face.ttf.stringWidth(text, 1.0)

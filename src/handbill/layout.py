@@ -17,7 +17,7 @@ from types import MappingProxyType
 from .errors import LayoutError
 from .printshop import (BLEED_MM, MIN_TEXT_PT, QR_MODULE_GOOD_MM, QR_MODULE_MIN_MM, QR_POSTER_MODULE_MM,
                         QR_POSTER_SHORT_SIDE_MM, TINY_TEXT_PT)
-from .problems import Problem
+from .problems import Problem, did_you_mean
 from .resources import layouts_dir
 from .roles import PRINTS_THE_STATEMENT, ROLES
 from .units import CMYK, MM, Length, Paper, parse_cmyk, parse_length, parse_mm, parse_paper, parse_pt
@@ -117,22 +117,18 @@ class _Problem(Exception):
         self.where = where
 
 
-def _suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else f"; use one of: {', '.join(choices)}"
-
 
 def _check_keys(table: dict, allowed, where: str) -> None:
     for key in table:
         if key not in allowed:
-            raise _Problem(where, f"unknown key '{key}'{_suggest(key, allowed)}")
+            raise _Problem(where, f"unknown key '{key}'{did_you_mean(key, allowed)}")
 
 
 def _choice(table: dict, key: str, default: str, where: str) -> str:
     value = table.get(key, default)
     choices = _CHOICES[key]
     if value not in choices:
-        raise _Problem(where, f"{key} = {value!r} is not allowed{_suggest(value, choices)}")
+        raise _Problem(where, f"{key} = {value!r} is not allowed{did_you_mean(value, choices)}")
     return value
 
 
@@ -241,7 +237,7 @@ def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, 
     if role is None:
         raise _Problem(f"block {number}{line}", f"has no role; add role = \"...\" (one of: {', '.join(ROLES)})")
     if role not in ROLES:
-        raise _Problem(f"block {number}{line}", f"role = {role!r} is unknown{_suggest(role, ROLES)}")
+        raise _Problem(f"block {number}{line}", f"role = {role!r} is unknown{did_you_mean(role, ROLES)}")
     kind = ROLES[role]
     where = f"block {number} ({role}{line})"
     _check_keys(raw, kind.keys, where)
@@ -261,7 +257,7 @@ def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, 
         if isinstance(value, str) and value in theme:
             return theme[value]
         if isinstance(value, str) and not value.strip().lower().startswith(("cmyk", "#", "rgb")):
-            raise _Problem(where, f"{key} = {value!r} is not a theme colour{_suggest(value, theme)}")
+            raise _Problem(where, f"{key} = {value!r} is not a theme colour{did_you_mean(value, theme)}")
         return _value(parse_cmyk, value, key, where)
 
     def require(key: str) -> None:

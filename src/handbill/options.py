@@ -12,7 +12,6 @@ statement, which is read (read_statement, statement_from_text) before it is buil
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -21,7 +20,7 @@ from types import MappingProxyType
 from .arrange import Arrangement
 from .errors import InputError
 from .pdfx import PAPERS
-from .problems import Problem
+from .problems import Problem, did_you_mean
 from .units import parse_paper
 
 DUPLEX = ("long-edge", "short-edge")
@@ -66,9 +65,9 @@ class BuildOptions:
 
     def _check_choices(self) -> None:
         if self.stock not in PAPERS:
-            _refuse("option-choice", "stock", f"the stock {self.stock!r} is not one handbill knows{_suggest(self.stock, PAPERS)}")
+            _refuse("option-choice", "stock", f"the stock {self.stock!r} is not one handbill knows{did_you_mean(self.stock, PAPERS)}")
         if self.duplex is not None and self.duplex not in DUPLEX:
-            _refuse("option-choice", "duplex", f"--duplex {self.duplex!r} is not a way to turn a sheet{_suggest(self.duplex, DUPLEX)}")
+            _refuse("option-choice", "duplex", f"--duplex {self.duplex!r} is not a way to turn a sheet{did_you_mean(self.duplex, DUPLEX)}")
 
     def _check_combinations(self) -> None:
         """The options that do not go together, each said as the command line has said it."""
@@ -130,7 +129,7 @@ class BuildOptions:
         names = tuple(field.name for field in fields(cls))
         for key in data:
             if key not in names:
-                _refuse("option-unknown", str(key), f"unknown build option {key!r}{_suggest(str(key), names)}")
+                _refuse("option-unknown", str(key), f"unknown build option {key!r}{did_you_mean(str(key), names)}")
         return cls(**data)
 
     def as_dict(self) -> dict:
@@ -155,10 +154,6 @@ def _check_type(name: str, value: object) -> None:
     if name == "overlap_mm" and value is not None and not isinstance(value, float):
         _refuse("option-type", name, f"the option overlap_mm must be a number of millimetres, not {value!r}")
 
-
-def _suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else f"; use one of: {', '.join(choices)}"
 
 
 def _refuse(code: str, where: str, message: str) -> None:

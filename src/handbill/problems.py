@@ -13,6 +13,7 @@ the message with "; " when the message does not already say it.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -64,3 +65,10 @@ def from_finding(finding, *, file: str = "") -> Problem:
 def from_message(message: str, severity: Severity = "error", code: str = "") -> Problem:
     """A sentence that was never split into parts (most errors, for now) as a Problem."""
     return Problem(severity, code or severity, "", message)
+
+
+def did_you_mean(word: object, choices) -> str:
+    """What ends a sentence about a word that is not one of `choices`: the nearest choice
+    ("; did you mean 'tile'?"), else all of them."""
+    close = difflib.get_close_matches(str(word), [str(choice) for choice in choices], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else f"; use one of: {', '.join(map(str, choices))}"

@@ -12,7 +12,7 @@ import math
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from types import MappingProxyType
 
 import qrcode
@@ -122,7 +122,7 @@ def qr_matrix(url: str, error_correction: str = "M") -> Matrix:
     return _code(url, error_correction)[0]
 
 
-@cache
+@lru_cache(maxsize=256)  # bounded: its keys come from statements, which a service sees without end
 def _code(url: str, error_correction: str) -> tuple[Matrix, int]:
     """(matrix, version), made once per url: a batch prints the same code on many kits,
     and choosing the best mask is the slow part."""
@@ -130,7 +130,7 @@ def _code(url: str, error_correction: str) -> tuple[Matrix, int]:
     return tuple(tuple(bool(m) for m in row) for row in code.get_matrix()), code.version
 
 
-@cache
+@lru_cache(maxsize=256)  # bounded: its keys come from statements, which a service sees without end
 def qr_outline(matrix: Matrix) -> tuple[Contour, ...]:
     """The dark modules as closed contours of module-grid corners (x right, y down).
 

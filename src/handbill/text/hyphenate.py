@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pyphen
@@ -58,7 +58,7 @@ def _patterns(path: Path) -> pyphen.HyphDict:
     return patterns
 
 
-@cache
+@lru_cache(maxsize=1 << 15)  # bounded: its keys come from statements, which a service sees without end
 def break_points(word: str, lang: str) -> tuple[tuple[int, bool], ...]:
     """Positions in `word` where a line may break, each with whether a hyphen must be
     added there (False after a hyphen the word already has: "ethnic-|cleansing")."""

@@ -12,25 +12,26 @@ compiled. Imported only for those scripts, and for cutting over-long words.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import lru_cache
 
 from icu4py.breakers import CharacterBreaker, LineBreaker
 
 from .scripts import primary_language
 
 
-@cache
-def segments(text: str, lang: str = "") -> list[tuple[int, str]]:
-    """`text` (no spaces at its ends) cut where a line may break: (offset, piece) pairs."""
+@lru_cache(maxsize=1 << 15)  # bounded: its keys come from statements, which a service sees without end
+def segments(text: str, lang: str = "") -> tuple[tuple[int, str], ...]:
+    """`text` (no spaces at its ends) cut where a line may break: (offset, piece) pairs
+    (a tuple: the cache hands the same value to every caller)."""
     breaker = LineBreaker(text, _line_locale(lang))
-    return [(start, text[start:end]) for start, end in breaker.segments()]
+    return tuple((start, text[start:end]) for start, end in breaker.segments())
 
 
 def _line_locale(lang: str) -> str:
     return "ja@lb=strict" if primary_language(lang) == "ja" else lang or "und"
 
 
-@cache
+@lru_cache(maxsize=1 << 15)  # bounded: its keys come from statements, which a service sees without end
 def grapheme_starts(text: str) -> tuple[int, ...]:
     """Where each user-perceived character (UAX #29 extended grapheme cluster, ICU's
     tailoring: a Khmer coeng or a Myanmar virama keeps its consonant) begins, after 0."""

@@ -222,10 +222,10 @@ def _script_of(text: str, level: int) -> str:
     return script_of(text)
 
 
-def _segments(token: str, lang: str) -> list[tuple[int, str]]:
+def _segments(token: str, lang: str) -> tuple[tuple[int, str], ...]:
     """The token cut at its line-break opportunities: (offset, text) pairs."""
     if not needs_segmenter(token):
-        return [(0, token)]
+        return ((0, token),)
     from .linebreak import segments
 
     return segments(token, lang)

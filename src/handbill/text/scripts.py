@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 # Latin, Greek, Cyrillic, their marks and punctuation need no shaping beyond what
 # reportlab does (precomposed letters after NFC); anything else, or a joiner, does.
@@ -52,7 +52,7 @@ def is_rtl_char(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("R", "AL")
 
 
-@cache
+@lru_cache(maxsize=1 << 15)  # bounded: its keys come from statements, which a service sees without end
 def direction(text: str) -> str | None:
     """'rtl' or 'ltr' by the first strong character (the bidi algorithm's rules P2/P3),
     None when the text has no letters of either kind (digits, punctuation)."""

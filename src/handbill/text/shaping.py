@@ -8,7 +8,7 @@ it (text/scripts.py decides), so Latin never loads HarfBuzz.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import uharfbuzz as hb
 
@@ -34,7 +34,7 @@ def _hb_font(face: Face) -> tuple[hb.Font, int]:
     return font, hb_face.upem
 
 
-@cache
+@lru_cache(maxsize=1 << 15)  # bounded: its keys come from statements, which a service sees without end
 def shape(face: Face, text: str, rtl: bool, lang: str = "", script: str = "") -> Shaped:
     """Shape `text` (one run in one face, one direction) in the language `lang` (BCP 47) and
     the script `script` (ISO 15924; HarfBuzz guesses it from the text when not given).
@@ -91,7 +91,7 @@ def _split(text: str, count: int) -> list[str]:
     return list(text[: count - 1]) + [text[count - 1:]]
 
 
-@cache
+@lru_cache(maxsize=1 << 15)  # bounded: its keys come from statements, which a service sees without end
 def script_of(text: str) -> str:
     """The ISO 15924 script of the first letter of `text` that has one ('Arab', 'Deva'),
     or '' for digits and punctuation alone (Unicode's Common script)."""
