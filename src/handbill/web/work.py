@@ -1,0 +1,336 @@
+"""The web service's ONE door into handbill's library.
+
+Every call from handbill.web into the rest of handbill goes through this module, with plain
+data in and plain data out (dicts, lists, str, bytes), so that the backends can pickle it
+and the lead can switch it to the in-memory API (make_kit, statement_from_text,
+BuildOptions, problems as data) without touching anything else.
+
+Today it uses what main has: the statement (and logo, and events CSV) is written into a
+private temporary folder this module names itself (never a path from a request),
+`build()` / `run_batch()` write into a private temporary out folder, and the bytes are read
+back before the folder is removed. Errors are HandbillError with a one-sentence message:
+`problem()` turns one into a Problem-shaped dict.
+
+A job is `execute(job)`: `job` is the dict the app made from a form (see app.py, forms.py);
+the result is {"state": "done"|"failed", "problems": [...], "files": [{"name", "pages",
+"pdf", "previews"}], "report": dict|None}.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import signal
+import tempfile
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+STATEMENT_FIELDS = ("title", "subtitle", "organisation", "date", "url", "lang", "excerpt", "qr_caption")
+PRINTERS = ("print-shop", "office", "photocopier")
+STOCKS = ("coated", "uncoated")
+PREVIEW_DPI = 40  # a page PNG on screen: an A4 page is 331 x 468 px
+
+
+class TimeLimit(Exception):
+    """The job ran past its time limit."""
+
+
+# --- what the page offers ----------------------------------------------------------------
+
+def layouts() -> list[dict]:
+    """The bundled layouts: [{"name", "description", "pages", "paper"}]."""
+    from ..layout import bundled_layouts
+
+    return [{"name": layout.name, "description": layout.description, "pages": layout.page_count,
+             "paper": layout.paper.name} for layout in bundled_layouts()]
+
+
+def kit() -> list[str]:
+    """The layouts built when none is chosen."""
+    from ..build import KIT
+
+    return list(KIT)
+
+
+def paper_sizes() -> list[str]:
+    from ..units import paper_names
+
+    return paper_names()
+
+
+# --- problems ----------------------------------------------------------------------------
+
+# A stopgap until problems are data (issue 9): today's messages are sentences, so the code
+# and the form field a message concerns are read from its words. Then they come from the library.
+_CODES = (
+    (r"left out|leaves out|not printed|printed once", "left-out"),
+    (r"too long|does not fit", "too-long"),
+    (r"no title", "no-title"),
+    (r"no font|no bundled font|cannot draw", "missing-glyph"),
+    (r"front matter|YAML", "front-matter"),
+    (r"\burl\b|web address", "bad-url"),
+    (r"\bdate\b", "bad-date"),
+    (r"\blang\b|language", "bad-lang"),
+    (r"\blogo\b|image", "bad-image"),
+)
+_FIELDS = (  # (words in a message, the form field)
+    (r"\btitle\b|headline", "title"), (r"\bsubtitle\b", "subtitle"), (r"\borgani[sz]ation\b", "organisation"),
+    (r"\bdate\b", "date"), (r"\burl\b|web address|QR", "url"), (r"\blang\b|language", "lang"),
+    (r"\bslogans?\b", "slogans"), (r"\bexcerpt\b", "excerpt"), (r"\blogo\b", "logo"),
+    (r"\bbody\b|\btext\b|paragraph|character|front matter|words? too long|too long", "text"),
+)
+
+
+def problem(message: str, *, severity: str = "error", code: str = "", where: str = "", fix: str = "") -> dict:
+    """A Problem-shaped dict: {"severity", "code", "where", "message", "fix"}."""
+    if not code:
+        code = next((name for pattern, name in _CODES if re.search(pattern, message, re.IGNORECASE)), "error")
+    if not where:
+        found = [(match.start(), field) for pattern, field in _FIELDS
+                 if (match := re.search(pattern, message.split(": ", 1)[-1], re.IGNORECASE))]
+        where = min(found)[1] if found else ""
+    return {"severity": severity, "code": code, "where": where, "message": message, "fix": fix}
+
+
+def _said(message: str, folder: Path) -> str:
+    """A library message with the private folder's paths taken out: "statement.md: ..." not
+    "/tmp/hb-x1y2/statement.md: ...", and the command line's "--title" said as the form says it."""
+    message = message.replace(f"{folder}/", "").replace(str(folder), "")
+    return (message.replace(" or pass --title", " or fill in the title").replace("--title", "the title field")
+            .replace("--url", "the URL field").replace("--lang", "the language field"))
+
+
+# --- the statement as a file -------------------------------------------------------------
+
+def _statement_file(job: dict, folder: Path) -> Path:
+    """Write the statement the form describes into `folder` and return its path: Markdown
+    with front matter made from the form's fields (a field given wins over the text's own
+    front matter); the closing short "...!" lines of a text without slogans are its
+    slogans, as for a .txt file."""
+    import yaml
+
+    from ..statement import read_statement
+
+    text = job.get("text", "").replace("\r\n", "\n").replace("\r", "\n")
+    front: dict = {}
+    lines = text.split("\n")
+    start = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if start is not None and lines[start].rstrip() == "---":
+        end = next((n for n in range(start + 1, len(lines)) if lines[n].rstrip() == "---"), None)
+        if end is not None:
+            loaded = yaml.safe_load("\n".join(lines[start + 1:end]))
+            front = loaded if isinstance(loaded, dict) else {}
+            text = "\n".join(lines[end + 1:])
+    fields = job.get("fields", {})
+    for key in STATEMENT_FIELDS:
+        if fields.get(key):
+            front[key] = fields[key]
+    slogans = [line.strip() for line in fields.get("slogans", []) if line.strip()]
+    if slogans:
+        front["slogans"] = slogans
+    elif "slogans" not in front and text.strip():
+        plain = folder / "text.txt"  # the .txt reader finds the closing slogans
+        plain.write_text(text, encoding="utf-8")
+        try:
+            found = list(read_statement(plain, title="-").slogans)
+        finally:
+            plain.unlink()
+        paragraphs = re.split(r"\n[ \t]*\n", text.strip())
+        taken = 0
+        while paragraphs and found and taken < len(found) and " ".join(paragraphs[-1].split()) == found[-1 - taken]:
+            paragraphs.pop()
+            taken += 1
+        if taken == len(found) and found:
+            front["slogans"] = found
+            text = "\n\n".join(paragraphs)
+    if job.get("logo"):
+        logo = folder / f"logo{job.get('logo_suffix', '.png')}"
+        logo.write_bytes(job["logo"])
+        front["logo"] = logo.name
+    path = folder / f"{job.get('name') or 'statement'}.md"
+    matter = yaml.safe_dump(front, allow_unicode=True, sort_keys=False) if front else ""
+    path.write_text((f"---\n{matter}---\n\n" if front else "") + text.strip() + "\n", encoding="utf-8")
+    return path
+
+
+# --- jobs --------------------------------------------------------------------------------
+
+def execute(job: dict, *, time_limit: float | None = None, on_progress=None) -> dict:
+    """Run one job ("build", "batch" or "check") and return its result as plain data. A
+    user's mistake or a job past `time_limit` seconds is a "failed" result with problems;
+    anything else (a bug) raises."""
+    from ..errors import HandbillError
+
+    with tempfile.TemporaryDirectory(prefix="handbill-web-") as name, _limit(time_limit):
+        folder = Path(name)
+        try:
+            if job["kind"] == "build":
+                return _build(job, folder)
+            if job["kind"] == "batch":
+                return _batch(job, folder, on_progress)
+            if job["kind"] == "check":
+                return _check(job, folder)
+            raise ValueError(f"unknown job kind {job['kind']!r}")
+        except HandbillError as error:
+            return failed([problem(_said(str(error), folder))])
+        except TimeLimit:
+            return failed([problem(
+                f"the job took longer than its time limit of {time_limit:g} s and was stopped",
+                code="time-limit", where="", fix="choose fewer layouts, or shorten the statement, and try again")])
+
+
+def failed(problems: list[dict]) -> dict:
+    return {"state": "failed", "problems": problems, "files": [], "report": None}
+
+
+@contextmanager
+def _limit(seconds: float | None):
+    """Raise TimeLimit in this (the worker process's main) thread after `seconds`."""
+    if not seconds:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _options(job: dict) -> dict:
+    """The form's printer choice as build()'s keyword arguments."""
+    printer = job.get("printer", "print-shop")
+    return {
+        "office": printer in ("office", "photocopier"),
+        "mono": printer == "photocopier",
+        "paper": job.get("stock", "coated") if printer == "print-shop" else "coated",
+        "page_size": job.get("page_size") or None,
+    }
+
+
+def _build(job: dict, folder: Path) -> dict:
+    from ..build import build
+
+    statement = _statement_file(job, folder)
+    out = folder / "out"
+    options = _options(job)
+    built = build(statement, layouts=list(job.get("layouts") or ()), out_dir=out,
+                  marks=bool(job.get("marks")) and not options["office"], **options)
+    files, problems = [], []
+    for item in built:
+        for notice in item.notices:
+            problems.append(problem(_said(notice, folder), severity="note"))
+        for warning in item.warnings:
+            problems.append(problem(f"{item.path.name}: {_said(warning, folder)}", severity="warning"))
+        files.append({"name": item.path.name, "layout": item.layout, "pages": item.pages,
+                      "pdf": item.path.read_bytes(), "previews": _pngs(item.path) if job.get("previews", True) else []})
+    return {"state": "done", "problems": problems, "files": files, "report": None}
+
+
+def _pngs(pdf: Path) -> list[bytes]:
+    from ..preview import page_pngs
+
+    return [png.read_bytes() for png in page_pngs(pdf, dpi=PREVIEW_DPI)]
+
+
+class _Progress:
+    """What run_batch tells a progress.Progress, passed on as (done, total)."""
+
+    def __init__(self, on_progress):
+        self.on_progress, self.total, self.done = on_progress, 0, 0
+
+    def say(self, line: str) -> None:
+        pass  # failures and notices come back in the result
+
+    def step(self, failed: bool = False) -> None:
+        self.done += 1
+        if self.on_progress:
+            self.on_progress(self.done, self.total)
+
+
+def _batch(job: dict, folder: Path, on_progress) -> dict:
+    from ..batch import run_batch
+
+    statement = _statement_file(job, folder)
+    events = folder / "events.csv"
+    events.write_bytes(job["events"])
+    out = folder / "out"
+    options = _options(job)
+    result = run_batch(statement, events, layouts=list(job.get("layouts") or ()), out_dir=out,
+                       page_size=options["page_size"], stock=options["paper"], office=options["office"],
+                       mono=options["mono"], progress=_Progress(on_progress), workers=1)
+    problems = [problem(_said(notice, folder), severity="note") for notice in result.notices]
+    problems += [problem(_said(warning, folder), severity="warning") for warning in result.warnings]
+    problems += [problem(_said(failure.message, folder), code="bad-row", where=f"line {failure.line}")
+                 | {"line": failure.line, "row": failure.name} for failure in result.failures]
+    files = [{"name": path.name, "layout": "", "pages": _page_count(path), "pdf": path.read_bytes(), "previews": []}
+             for path in sorted(result.written)]
+    return {"state": "done", "problems": problems, "files": files, "report": None,
+            "rows": result.rows, "failed_rows": len(result.failures)}
+
+
+def _page_count(pdf: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        return len(document.pages)
+
+
+def _check(job: dict, folder: Path) -> dict:
+    """`handbill check --json` of an uploaded PDF, and a PNG of each page."""
+    import json
+
+    from ..preflight import UnreadablePdf, preflight
+    from ..preflight.report import as_json
+
+    pdf = folder / "upload.pdf"
+    pdf.write_bytes(job["pdf"])
+    name = job.get("name") or "upload.pdf"
+    try:
+        report = preflight(pdf, name=name, paper=job.get("paper") or None)
+    except UnreadablePdf as error:
+        return failed([problem(_said(str(error), folder), code="unreadable-pdf", where="pdf",
+                               fix="export the PDF again from the program that made it")])
+    except (RecursionError, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        # reading a foreign file must never end in a traceback (issue 9, item 6, fixes it at the source)
+        return failed([problem(f"{name} is damaged ({type(error).__name__}); it could not be read to the end",
+                               code="damaged-pdf", where="pdf", fix="export the PDF again from the program that made it")])
+    try:
+        previews = _pngs(pdf)
+    except Exception:  # a PDF pdfium cannot draw still has its report
+        previews = []
+    problems = [problem(f"page {f.page}: {f.advice}" if f.page else f.advice, severity=f.severity, code=f.code,
+                        where=f"page {f.page}" if f.page else "")
+                for f in report.findings if f.severity in ("error", "warning")]
+    return {"state": "done", "problems": problems, "report": json.loads(as_json(report)),
+            "files": [{"name": name, "layout": "", "pages": len(report.pages), "pdf": None, "previews": previews}]}
+
+
+def zip_files(files: list[tuple[str, bytes]]) -> bytes:
+    """A zip of (name, bytes): the kit in one download."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def warm() -> None:
+    """Import what a build needs, so that the first job (or a forked RQ work horse) does not pay for it."""
+    from .. import build, preflight, preview  # noqa: F401
+    from ..layout import bundled_layouts
+
+    bundled_layouts()
+
+
+def slug(text: str) -> str:
+    """A file-name stem from a title or a file's name ("" when nothing Latin is left)."""
+    from ..batch import slug as batch_slug
+
+    return batch_slug(text)
