@@ -430,7 +430,7 @@ class _Headers:
 def create_app(settings: Settings | None = None, *, jobs: Jobs | None = None) -> Starlette:
     """The app, with its job backend (made from `settings` unless given) and everything it
     keeps on `app.state`. The backend is closed when the app shuts down."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     settings = settings or Settings()
 
@@ -475,7 +475,7 @@ def create_app(settings: Settings | None = None, *, jobs: Jobs | None = None) ->
     app.state.kit = work.kit()
     app.state.paper_sizes = work.paper_sizes()
     app.state.templates = Environment(loader=PackageLoader("handbill.web", "templates"),
-                                      autoescape=select_autoescape(["html"]))
+                                      autoescape=select_autoescape(["html"]), undefined=StrictUndefined)
     return app
 
 

@@ -267,7 +267,7 @@ def _batch(job: dict, folder: Path, on_progress) -> dict:
                        mono=options["mono"], progress=_Progress(on_progress), workers=1)
     problems = [problem(_said(notice, folder), severity="note") for notice in result.notices]
     problems += [problem(_said(warning, folder), severity="warning") for warning in result.warnings]
-    problems += [problem(_said(failure.message, folder), code="bad-row", where=f"line {failure.line}")
+    problems += [problem(_said(str(failure), folder), code="bad-row", where=f"line {failure.line}")
                  | {"line": failure.line, "row": failure.name} for failure in result.failures]
     files = [{"name": path.name, "layout": "", "pages": _page_count(path), "pdf": path.read_bytes(), "previews": []}
              for path in sorted(result.written)]

@@ -69,7 +69,7 @@
       });
       const link = file.url ? el("a", { href: file.url, download: file.name, class: "download" }, W.download + " " + file.name) : null;
       files.append(el("article", { class: "file" },
-        el("h3", { text: file.name + " (" + file.pages + " " + W.pages_of + ")" }), link, pages));
+        el("h3", { text: file.name + " (" + file.pages + " " + (file.pages === 1 ? W.page_of : W.pages_of) + ")" }), link, pages));
     }
     const downloads = document.getElementById("downloads");
     if (downloads) {
@@ -86,6 +86,12 @@
     let timer = null;
     let latest = 0;
     let current = null; // the id of the job on screen
+    let sent = ""; // what the form held when it was last sent
+
+    function signature() {
+      return JSON.stringify([...new FormData(form)].map(([key, value]) =>
+        [key, typeof value === "string" ? value : [value.name, value.size, value.lastModified]]));
+    }
 
     async function remove(id) {
       if (id) await fetch("/api/" + kind + "/" + id, { method: "DELETE" }).catch(() => null);
@@ -94,6 +100,7 @@
     async function submit() {
       const mine = ++latest;
       const data = new FormData(form);
+      sent = signature();
       setState(W.state_queued);
       let response;
       try {
@@ -139,7 +146,7 @@
         clearTimeout(timer);
         const text = form.querySelector("#text").value.trim();
         const title = form.querySelector("#title").value.trim();
-        if (text || title) timer = setTimeout(submit, LIVE_DELAY_MS);
+        if ((text || title) && signature() !== sent) timer = setTimeout(submit, LIVE_DELAY_MS);
       };
       form.addEventListener("input", later);
       form.addEventListener("change", later);
