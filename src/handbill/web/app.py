@@ -442,6 +442,8 @@ def create_app(settings: Settings | None = None, *, jobs: Jobs | None = None) ->
         finally:
             sweeper.cancel()
             app.state.jobs.close()
+            for stop in app.state.on_close:  # what `handbill serve` started beside the app
+                stop()
 
     routes = [
         Route("/", _page("build.html")),
@@ -468,6 +470,7 @@ def create_app(settings: Settings | None = None, *, jobs: Jobs | None = None) ->
     )
     app.add_middleware(_Headers)
     app.state.settings = settings
+    app.state.on_close = []
     app.state.jobs = jobs or make_jobs(queue=settings.queue, workers=settings.workers, ttl=settings.ttl,
                                        time_limit=settings.time_limit)
     app.state.layouts = [{**layout, "thumbnail": f"/static/thumbnails/{layout['name']}.png"} for layout in work.layouts()]

@@ -18,19 +18,35 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, queue: str | None = None
 
     settings = Settings(queue=queue, workers=workers if workers is not None and not queue else 2,
                         ttl=ttl, time_limit=time_limit)
-    helpers = []
-    if queue:
-        helpers = [subprocess.Popen([sys.executable, "-m", "handbill", "worker", "--queue", queue])
-                   for _ in range(workers or 0)]
-    try:
-        # no access log: the ids in the addresses are the keys to the organisers' files
-        uvicorn.run(create_app(settings), host=host, port=port, access_log=False, log_level="warning",
-                    server_header=False)
-    finally:
+    helpers = [subprocess.Popen([sys.executable, "-m", "handbill", "worker", "--queue", queue], preexec_fn=_die_with_parent)
+               for _ in range(workers or 0)] if queue else []
+
+    def stop_helpers() -> None:
         for helper in helpers:
             helper.terminate()
         for helper in helpers:
-            helper.wait(timeout=10)
+            try:
+                helper.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                helper.kill()
+
+    app = create_app(settings)
+    app.state.on_close.append(stop_helpers)  # uvicorn re-raises SIGTERM after shutdown: no `finally` here would run
+    try:
+        # no access log: the ids in the addresses are the keys to the organisers' files
+        uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning", server_header=False)
+    finally:
+        stop_helpers()
+
+
+def _die_with_parent() -> None:
+    """In a helper worker, before exec: on Linux it gets SIGTERM when `handbill serve` dies, however it dies."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def worker(*, queue: str, burst: bool = False) -> None:

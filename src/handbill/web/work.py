@@ -32,8 +32,8 @@ STOCKS = ("coated", "uncoated")
 PREVIEW_DPI = 40  # a page PNG on screen: an A4 page is 331 x 468 px
 
 
-class TimeLimit(Exception):
-    """The job ran past its time limit."""
+class TimeLimit(BaseException):
+    """The job ran past its time limit (a BaseException: no `except Exception` on the way swallows it)."""
 
 
 # --- what the page offers ----------------------------------------------------------------
