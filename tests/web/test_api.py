@@ -306,3 +306,15 @@ def test_the_queue_never_holds_the_statement_in_what_rq_logs(request, gaza_text)
     assert job.description == "handbill job"
     jobs.delete(job_id)
     jobs.close()
+
+
+def test_a_status_request_can_wait_for_the_job_to_move_on(client):
+    response = client.post("/api/builds", data={"text": "We meet at ten.", "title": "Homes now!", "url": URL,
+                                                "layouts": "a7-handbill"})
+    url = response.json()["url"]
+    for _ in range(5):  # queued -> running -> done: each answer comes when the state changes
+        body = client.get(url + "?wait=10").json()
+        if body["state"] == "done":
+            break
+    assert body["state"] == "done"
+    assert client.get(url + "?wait=nonsense").json()["state"] == "done"

@@ -268,8 +268,23 @@ async def api_submit_batch(request: Request) -> JSONResponse:
 
 
 async def api_status(request: Request) -> Response:
+    """The job's state; with ?wait=S (up to 10 s), answered when the state or the progress
+    changes, or after S seconds: one request instead of many polls."""
     job_id = request.path_params["id"]
     status = await _call(request.app.state.jobs.status, job_id)
+    if status is None:
+        return _not_found(job_id)
+    try:
+        wait = min(10.0, max(0.0, float(request.query_params.get("wait", "0"))))
+    except ValueError:
+        wait = 0.0
+    loop = asyncio.get_running_loop()
+    until, seen = loop.time() + wait, (status.state, status.progress)
+    while status is not None and status.state not in ("done", "failed") and loop.time() < until:
+        await asyncio.sleep(0.05)
+        status = await _call(request.app.state.jobs.status, job_id)
+        if status is not None and (status.state, status.progress) != seen:
+            break
     if status is None:
         return _not_found(job_id)
     kind = "batches" if request.url.path.startswith("/api/batches/") else "builds"

@@ -4,7 +4,7 @@
 
 (function () {
   const W = JSON.parse(document.getElementById("words").textContent);
-  const POLL_MS = 400;
+  const WAIT_S = 10; // the server answers as soon as the job moves on (GET ...?wait=10)
   const LIVE_DELAY_MS = 900;
 
   function el(tag, attrs, ...children) {
@@ -48,13 +48,12 @@
 
   async function poll(url, onProgress) {
     for (;;) {
-      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      const response = await fetch(url + "?wait=" + WAIT_S, { headers: { Accept: "application/json" } });
       const body = await response.json();
       if (!response.ok) return { state: "failed", problems: body.problems || [], files: [] };
       if (onProgress) onProgress(body);
       if (body.state === "done" || body.state === "failed") return body;
       setState(W["state_" + body.state] || body.state);
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 
