@@ -75,6 +75,7 @@ def test_the_gaza_statement_becomes_a_kit_with_previews_and_a_zip(client, gaza_t
         assert png.headers["content-type"] == "image/png" and png.content.startswith(b"\x89PNG")
     kit = client.get(job["kit"])
     assert kit.status_code == 200
+    assert kit.headers["content-disposition"] == 'attachment; filename="stop-the-genocide-in-gaza-kit.zip"'
     with zipfile.ZipFile(io.BytesIO(kit.content)) as archive:
         assert sorted(archive.namelist()) == sorted(file["name"] for file in job["files"])
         with pikepdf.open(io.BytesIO(archive.read(job["files"][0]["name"]))) as pdf:
@@ -318,3 +319,16 @@ def test_a_status_request_can_wait_for_the_job_to_move_on(client):
             break
     assert body["state"] == "done"
     assert client.get(url + "?wait=nonsense").json()["state"] == "done"
+
+
+@pytest.mark.parametrize("front, where", [
+    ("logo: /etc/hosts.png", "logo"),  # a path from the request is never opened
+    ("logo: ../../../usr/share/pixmaps/debian-logo.png", "logo"),
+    ("title: [unclosed", "text"),
+])
+def test_the_texts_own_front_matter_cannot_open_a_file_or_break_the_job(client, front, where):
+    job = _build(client, text=f"---\n{front}\n---\n\nWe meet at ten.\n", title="Homes now!", url=URL,
+                 layouts="a6-handbill")
+    assert job["state"] == "failed"
+    [problem] = job["problems"]
+    assert problem["where"] == where and problem["code"] != "job-crashed", problem

@@ -334,8 +334,8 @@ async def api_kit(request: Request) -> Response:
         return result
     pdfs = [(file["name"], file["pdf"]) for file in result.get("files", []) if file.get("pdf") is not None]
     data = work.zip_files(pdfs)
-    first = pdfs[0][0].rsplit("-", 1)[0] if pdfs else "kit"
-    return Response(data, media_type="application/zip", headers={"Content-Disposition": _attachment(f"{first}-kit.zip")})
+    name = result.get("name") or "statement"
+    return Response(data, media_type="application/zip", headers={"Content-Disposition": _attachment(f"{name}-kit.zip")})
 
 
 def _attachment(name: str) -> str:

@@ -88,7 +88,7 @@ def problem(message: str, *, severity: str = "error", code: str = "", where: str
         code = next((name for pattern, name in _CODES if re.search(pattern, message, re.IGNORECASE)), "error")
     if not where:
         found = [(match.start(), field) for pattern, field in _FIELDS
-                 if (match := re.search(pattern, message.split(": ", 1)[-1], re.IGNORECASE))]
+                 if (match := re.search(pattern, re.sub(r"^[\w.-]+\.(md|txt|csv|pdf): ", "", message), re.IGNORECASE))]
         where = min(found)[1] if found else ""
     return {"severity": severity, "code": code, "where": where, "message": message, "fix": fix}
 
@@ -110,6 +110,7 @@ def _statement_file(job: dict, folder: Path) -> Path:
     slogans, as for a .txt file."""
     import yaml
 
+    from ..errors import InputError
     from ..statement import read_statement
 
     text = job.get("text", "").replace("\r\n", "\n").replace("\r", "\n")
@@ -119,9 +120,19 @@ def _statement_file(job: dict, folder: Path) -> Path:
     if start is not None and lines[start].rstrip() == "---":
         end = next((n for n in range(start + 1, len(lines)) if lines[n].rstrip() == "---"), None)
         if end is not None:
-            loaded = yaml.safe_load("\n".join(lines[start + 1:end]))
+            try:
+                loaded = yaml.safe_load("\n".join(lines[start + 1:end]))
+            except yaml.YAMLError as error:
+                mark = getattr(error, "problem_mark", None)
+                where = f" (line {start + 2 + mark.line})" if mark is not None else ""
+                raise InputError(f"the front matter at the top of the text cannot be read{where}: "
+                                 f"{getattr(error, 'problem', None) or 'not YAML'}; correct it, or fill in the fields "
+                                 f"instead") from None
             front = loaded if isinstance(loaded, dict) else {}
             text = "\n".join(lines[end + 1:])
+    if "logo" in front:  # a path in the text would be opened on the server: never
+        raise InputError("the logo named in the text's front matter is a file path, which is not opened here; "
+                         "remove the 'logo:' line and choose the image in the logo field")
     fields = job.get("fields", {})
     for key in STATEMENT_FIELDS:
         if fields.get(key):
@@ -230,7 +241,7 @@ def _build(job: dict, folder: Path) -> dict:
             problems.append(problem(f"{item.path.name}: {_said(warning, folder)}", severity="warning"))
         files.append({"name": item.path.name, "layout": item.layout, "pages": item.pages,
                       "pdf": item.path.read_bytes(), "previews": _pngs(item.path) if job.get("previews", True) else []})
-    return {"state": "done", "problems": problems, "files": files, "report": None}
+    return {"state": "done", "problems": problems, "files": files, "report": None, "name": statement.stem}
 
 
 def _pngs(pdf: Path) -> list[bytes]:
@@ -279,7 +290,7 @@ def _batch(job: dict, folder: Path, on_progress) -> dict:
                  | {"line": failure.line, "row": failure.name} for failure in result.failures]
     files = [{"name": path.name, "layout": "", "pages": _page_count(path), "pdf": path.read_bytes(), "previews": []}
              for path in sorted(result.written)]
-    return {"state": "done", "problems": problems, "files": files, "report": None,
+    return {"state": "done", "problems": problems, "files": files, "report": None, "name": statement.stem,
             "rows": result.rows, "failed_rows": len(result.failures)}
 
 
