@@ -27,7 +27,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import work
-from .jobs import Jobs, make_jobs
+from .jobs import Busy, Jobs, make_jobs
 from .words import words
 
 log = logging.getLogger("handbill.web")
@@ -43,6 +43,7 @@ class Settings:
     workers: int = 2  # processes of the embedded pool
     ttl: float = 3600.0  # seconds a result is kept
     time_limit: float = 60.0  # seconds a job may run
+    max_waiting: int = 200  # jobs waiting for a worker; more is a 503 "busy, try again"
     max_statement: int = 5 * MB
     max_pdf: int = 50 * MB
     max_logo: int = 10 * MB
@@ -403,6 +404,12 @@ async def _refused(request: Request, error: Refused) -> JSONResponse:
     return _problems(error.status, error.problems)
 
 
+async def _busy(request: Request, error: Busy) -> JSONResponse:
+    return JSONResponse({"problems": [{"severity": "error", "code": "busy", "where": "",
+                                       "message": f"the server has {error.args[0]} jobs waiting already",
+                                       "fix": "try again in a minute"}]}, status_code=503, headers={"Retry-After": "30"})
+
+
 async def _http_error(request: Request, error: HTTPException) -> JSONResponse:
     return _problems(error.status_code, [{"severity": "error", "code": f"http-{error.status_code}", "where": "",
                                           "message": str(error.detail).lower(), "fix": ""}])
@@ -481,13 +488,13 @@ def create_app(settings: Settings | None = None, *, jobs: Jobs | None = None) ->
     routes.append(Mount("/static", StaticFiles(directory=str(files("handbill.web") / "static")), name="static"))
     app = Starlette(
         routes=routes, lifespan=lifespan,
-        exception_handlers={Refused: _refused, HTTPException: _http_error, Exception: _server_error},
+        exception_handlers={Refused: _refused, Busy: _busy, HTTPException: _http_error, Exception: _server_error},
     )
     app.add_middleware(_Headers)
     app.state.settings = settings
     app.state.on_close = []
     app.state.jobs = jobs or make_jobs(queue=settings.queue, workers=settings.workers, ttl=settings.ttl,
-                                       time_limit=settings.time_limit)
+                                       time_limit=settings.time_limit, max_waiting=settings.max_waiting)
     app.state.layouts = [{**layout, "thumbnail": f"/static/thumbnails/{layout['name']}.png"} for layout in work.layouts()]
     app.state.layout_names = frozenset(layout["name"] for layout in app.state.layouts)
     app.state.kit = work.kit()

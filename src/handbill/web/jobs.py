@@ -44,6 +44,10 @@ class Jobs(Protocol):
     def close(self) -> None: ...
 
 
+class Busy(Exception):
+    """More jobs are waiting than the server takes: try again shortly."""
+
+
 def new_id() -> str:
     return secrets.token_urlsafe(24)
 
@@ -77,7 +81,8 @@ class PoolJobs:
     in memory. Each result is forgotten `ttl` seconds after it is submitted (and again
     checked on every read), or when deleted."""
 
-    def __init__(self, *, workers: int = 2, ttl: float = 3600, time_limit: float = 60, clock=time.monotonic):
+    def __init__(self, *, workers: int = 2, ttl: float = 3600, time_limit: float = 60, max_waiting: int = 200,
+                 clock=time.monotonic):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -85,12 +90,17 @@ class PoolJobs:
         self._context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         self._executor = ProcessPoolExecutor(max(1, workers), mp_context=self._context, initializer=work.warm)
         self.workers, self.ttl, self.time_limit, self._clock = workers, ttl, time_limit, clock
+        self.max_waiting = max_waiting
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
         self._manager = None  # started for the first batch: the channel its progress comes back on
         self._progress = None
 
     def submit(self, job: dict) -> str:
+        with self._lock:
+            waiting = sum(not entry.future.done() for entry in self._entries.values())
+        if waiting >= self.max_waiting:
+            raise Busy(waiting)
         job_id = new_id()
         progress = self._progress_channel() if job["kind"] == "batch" else None
         future = self._executor.submit(_pool_task, job, self.time_limit, job_id, progress)
@@ -182,15 +192,17 @@ class QueueJobs:
     """Jobs on the RQ queue "handbill" in the Redis at `url`; results in Redis, kept `ttl`
     seconds after the job ends (a job still queued after `ttl` is dropped)."""
 
-    def __init__(self, url: str, *, ttl: float = 3600, time_limit: float = 60):
+    def __init__(self, url: str, *, ttl: float = 3600, time_limit: float = 60, max_waiting: int = 1000):
         from redis import Redis
         from rq import Queue
 
-        self.url, self.ttl, self.time_limit = url, ttl, time_limit
+        self.url, self.ttl, self.time_limit, self.max_waiting = url, ttl, time_limit, max_waiting
         self._redis = Redis.from_url(url)
         self._queue = Queue(QUEUE_NAME, connection=self._redis)
 
     def submit(self, job: dict) -> str:
+        if self._queue.count >= self.max_waiting:
+            raise Busy(self._queue.count)
         job_id = new_id()
         ttl = max(1, int(self.ttl))
         self._queue.enqueue(
@@ -281,7 +293,7 @@ def run_worker(url: str, *, burst: bool = False) -> None:
         burst=burst, logging_level="WARNING")
 
 
-def make_jobs(*, queue: str | None, workers: int, ttl: float, time_limit: float) -> Jobs:
+def make_jobs(*, queue: str | None, workers: int, ttl: float, time_limit: float, max_waiting: int) -> Jobs:
     if queue:
-        return QueueJobs(queue, ttl=ttl, time_limit=time_limit)
-    return PoolJobs(workers=workers, ttl=ttl, time_limit=time_limit)
+        return QueueJobs(queue, ttl=ttl, time_limit=time_limit, max_waiting=max_waiting)
+    return PoolJobs(workers=workers, ttl=ttl, time_limit=time_limit, max_waiting=max_waiting)
