@@ -230,7 +230,8 @@ class QueueJobs:
                 return None  # the result expired between the two reads
             return Status(result["state"], result, progress)
         if state in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
-            exc = job.exc_info or ""
+            latest = job.latest_result()
+            exc = (latest.exc_string if latest is not None else "") or ""
             if "JobTimeoutException" in exc:
                 result = work.failed([work.problem(
                     f"the job took longer than its time limit of {self.time_limit:g} s and was stopped",

@@ -41,6 +41,12 @@
     }
   }
 
+  // On a phone the results are under the form: after pressing a button, show them.
+  function reveal() {
+    const results = document.querySelector(".results");
+    if (results && results.getBoundingClientRect().top > window.innerHeight) results.scrollIntoView();
+  }
+
   function setState(text) {
     const state = document.getElementById("state");
     if (state) state.textContent = text;
@@ -96,8 +102,9 @@
       if (id) await fetch("/api/" + kind + "/" + id, { method: "DELETE" }).catch(() => null);
     }
 
-    async function submit() {
+    async function submit(explicit) {
       const mine = ++latest;
+      if (explicit) reveal();
       const data = new FormData(form);
       sent = signature();
       setState(W.state_queued);
@@ -138,14 +145,14 @@
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       clearTimeout(timer);
-      submit();
+      submit(true);
     });
     if (form.dataset.live) {
       const later = () => {
         clearTimeout(timer);
         const text = form.querySelector("#text").value.trim();
         const title = form.querySelector("#title").value.trim();
-        if ((text || title) && signature() !== sent) timer = setTimeout(submit, LIVE_DELAY_MS);
+        if ((text || title) && signature() !== sent) timer = setTimeout(() => submit(false), LIVE_DELAY_MS);
       };
       form.addEventListener("input", later);
       form.addEventListener("change", later);
@@ -195,6 +202,7 @@
       const report = document.getElementById("report");
       report.replaceChildren();
       setState(W.checking);
+      reveal();
       let response;
       try {
         response = await fetch("/api/check", { method: "POST", body: new FormData(check) });
