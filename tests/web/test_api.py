@@ -332,3 +332,20 @@ def test_the_texts_own_front_matter_cannot_open_a_file_or_break_the_job(client, 
     assert job["state"] == "failed"
     [problem] = job["problems"]
     assert problem["where"] == where and problem["code"] != "job-crashed", problem
+
+
+def test_without_javascript_a_form_leads_to_a_page_that_reloads_until_done(client):
+    page = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}  # what a browser's form post asks for
+    response = client.post("/api/builds", headers=page, follow_redirects=False,
+                           data={"text": "We meet at ten.", "title": "Homes now!", "url": URL, "layouts": "a6-handbill"})
+    assert response.status_code == 303
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        html = client.get(response.headers["location"], headers=page).text
+        if 'http-equiv="refresh"' not in html:
+            break
+        time.sleep(0.2)
+    assert "homes-now-a6-handbill.pdf" in html and "/kit.zip" in html and "<img" in html
+    refused = client.post("/api/builds", headers=page, data={"text": ""})
+    assert refused.status_code == 422 and "the statement is empty" in refused.text and "<html" in refused.text
+    assert client.get("/jobs/no-such-job", headers=page).status_code == 404

@@ -48,8 +48,7 @@ def downloads(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("downloads")
 
 
-@pytest.fixture(scope="module")
-def browser(downloads, tmp_path_factory):
+def _chromium(downloads, profile, *, javascript: bool = True):
     chromium = need("chromium", "the page's tests run in a real browser")
     driver_path = need("chromedriver", "Selenium drives Chromium through it (Debian: chromium-driver)")
     from selenium import webdriver
@@ -59,12 +58,19 @@ def browser(downloads, tmp_path_factory):
     options.binary_location = chromium
     for argument in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}", "--window-size=1280,1000"):
+                     f"--user-data-dir={profile}", "--window-size=1280,1000"):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
+                                              "download.prompt_for_download": False,
+                                              "profile.managed_default_content_settings.javascript": 1 if javascript else 2})
     driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
     driver.set_page_load_timeout(WAIT)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(downloads, tmp_path_factory):
+    driver = _chromium(downloads, tmp_path_factory.mktemp("chromium-profile"))
     yield driver
     driver.quit()
 
@@ -296,3 +302,23 @@ def test_the_page_makes_no_request_to_any_other_host(browser, server):
     assert set(hosts) <= {server.removeprefix("http://")}
     # and the policy holds: nothing was refused by it
     assert not [entry for entry in browser.get_log("browser") if "Content Security Policy" in entry["message"]]
+
+
+def test_without_javascript_the_form_still_makes_a_kit(server, downloads, tmp_path_factory):
+    from selenium.webdriver.common.by import By
+
+    driver = _chromium(downloads, tmp_path_factory.mktemp("chromium-no-js"), javascript=False)
+    try:
+        driver.get(server + "/")
+        driver.find_element(By.ID, "title").send_keys("Homes now!")
+        driver.find_element(By.ID, "text").send_keys("We meet on the bridge at ten.")
+        driver.find_element(By.TAG_NAME, "summary").click()
+        driver.find_element(By.ID, "url").send_keys(URL)
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        # the job's page reloads itself each second until the job is done
+        _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "a.download"))
+        names = [link.text for link in driver.find_elements(By.CSS_SELECTOR, "a.download")]
+        assert names == ["Download homes-now-a3-poster.pdf", "Download homes-now-a4-leaflet.pdf"]
+        assert driver.find_element(By.CSS_SELECTOR, "a.button").get_attribute("href").endswith("/kit.zip")
+    finally:
+        driver.quit()

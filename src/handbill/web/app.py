@@ -22,7 +22,7 @@ from starlette.applications import Starlette
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -233,6 +233,19 @@ def _not_found(job_id: str) -> JSONResponse:
                             "fix": "make it again"}])
 
 
+def _wants_page(request: Request) -> bool:
+    """A form sent by a browser without JavaScript (it asks for text/html first): answer
+    with pages, not JSON. The page's script, curl and other clients get JSON."""
+    accept = request.headers.get("accept", "")
+    return accept.startswith("text/html")
+
+
+def _submitted(request: Request, job_id: str, kind: str) -> Response:
+    if _wants_page(request):
+        return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+    return JSONResponse({"id": job_id, "url": f"/api/{kind}/{job_id}"}, status_code=202)
+
+
 async def _call(function, *args):
     """A (possibly blocking: Redis) backend call off the event loop."""
     from starlette.concurrency import run_in_threadpool
@@ -252,7 +265,7 @@ async def api_submit_build(request: Request) -> JSONResponse:
     form = await _form(request, settings.max_statement + settings.max_logo + MB)
     job = await _statement_job(request, form, "build")
     job_id = await _call(request.app.state.jobs.submit, job)
-    return JSONResponse({"id": job_id, "url": f"/api/builds/{job_id}"}, status_code=202)
+    return _submitted(request, job_id, "builds")
 
 
 async def api_submit_batch(request: Request) -> JSONResponse:
@@ -265,7 +278,7 @@ async def api_submit_batch(request: Request) -> JSONResponse:
                       fix="choose the CSV of rallies (name, date, time, place, note, url)")
     job["events"] = events[0]
     job_id = await _call(request.app.state.jobs.submit, job)
-    return JSONResponse({"id": job_id, "url": f"/api/batches/{job_id}"}, status_code=202)
+    return _submitted(request, job_id, "batches")
 
 
 async def api_status(request: Request) -> Response:
@@ -366,6 +379,8 @@ async def api_check(request: Request) -> Response:
     jobs: Jobs = request.app.state.jobs
     job_id = await _call(jobs.submit, {"kind": "check", "pdf": pdf[0], "name": _name(PurePath(pdf[1]).stem) + ".pdf",
                                        "paper": paper or None})
+    if _wants_page(request):
+        return RedirectResponse(f"/jobs/{job_id}", status_code=303)
     deadline = asyncio.get_running_loop().time() + settings.time_limit + 35
     while True:
         status = await _call(jobs.status, job_id)
@@ -398,9 +413,27 @@ def _page(template: str):
     return page
 
 
+async def job_page(request: Request) -> HTMLResponse:
+    """A job as a page, for a browser without JavaScript: it reloads itself until the job is
+    done, then shows the problems, the pages and the downloads."""
+    job_id = request.path_params["id"]
+    status = await _call(request.app.state.jobs.status, job_id)
+    state = request.app.state
+    w = words(request.headers.get("accept-language", "en")[:2])
+    body = _status_json(job_id, status, "builds") if status is not None else None
+    html = state.templates.get_template("job.html").render(w=w, words=dict(w), job=body, path=request.url.path)
+    return HTMLResponse(html, status_code=200 if status is not None else 404)
+
+
 # --- errors and headers -------------------------------------------------------------------
 
-async def _refused(request: Request, error: Refused) -> JSONResponse:
+async def _refused(request: Request, error: Refused) -> Response:
+    if _wants_page(request):
+        w = words(request.headers.get("accept-language", "en")[:2])
+        html = request.app.state.templates.get_template("job.html").render(
+            w=w, words=dict(w), path=request.url.path,
+            job={"id": "", "state": "refused", "problems": error.problems, "files": []})
+        return HTMLResponse(html, status_code=error.status)
     return _problems(error.status, error.problems)
 
 
@@ -471,6 +504,7 @@ def create_app(settings: Settings | None = None, *, jobs: Jobs | None = None) ->
         Route("/", _page("build.html")),
         Route("/check", _page("check.html")),
         Route("/batch", _page("batch.html")),
+        Route("/jobs/{id}", job_page),
         Route("/healthz", healthz),
         Route("/api/layouts", api_layouts),
         Route("/api/builds", api_submit_build, methods=["POST"]),

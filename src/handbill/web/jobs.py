@@ -88,7 +88,10 @@ class PoolJobs:
 
         methods = multiprocessing.get_all_start_methods()
         self._context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        self._executor = ProcessPoolExecutor(max(1, workers), mp_context=self._context, initializer=work.warm)
+        # a worker is replaced after 100 jobs: whatever a build leaves behind in a process
+        # (handbill's fonts are process-global until issue 9 lands) lives at most that long
+        self._executor = ProcessPoolExecutor(max(1, workers), mp_context=self._context, initializer=work.warm,
+                                             max_tasks_per_child=100)
         self.workers, self.ttl, self.time_limit, self._clock = workers, ttl, time_limit, clock
         self.max_waiting = max_waiting
         self._entries: dict[str, _Entry] = {}

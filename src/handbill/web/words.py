@@ -86,6 +86,8 @@ ENGLISH = MappingProxyType({
     "make_batch": "Make the kits",
     "bad_rows": "Rows not made:",
     "rows_done": "rows",
+    "gone": "There is no such job: it was deleted, or its hour is over.",
+    "back": "Back to the form",
     "footer": "Nothing you type is kept after one hour. handbill is free software (GPL-3.0).",
 })
 
