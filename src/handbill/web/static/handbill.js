@@ -104,6 +104,7 @@
 
     async function submit(explicit) {
       const mine = ++latest;
+      document.body.dataset.job = "busy";
       if (explicit) reveal();
       const data = new FormData(form);
       sent = signature();
