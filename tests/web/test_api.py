@@ -142,11 +142,14 @@ def test_an_upload_over_its_limit_is_a_413_that_says_the_limit(client):
     big = b"a" * (5 * 1024 * 1024 + 10)
     response = client.post("/api/builds", files={"statement": ("s.txt", big, "text/plain")})
     assert response.status_code == 413
-    assert "5 MB" in response.json()["problems"][0]["message"]
+    assert response.json()["problems"][0]["message"] == "the statement file is 5.1 MB; the limit is 5 MB"
     pdf = b"%PDF-1.4\n" + b"0" * (50 * 1024 * 1024 + 10)
     response = client.post("/api/check", files={"pdf": ("big.pdf", pdf, "application/pdf")})
     assert response.status_code == 413
-    assert "50 MB" in response.json()["problems"][0]["message"]
+    assert response.json()["problems"][0]["message"] == "the PDF is 50.1 MB; the limit is 50 MB"
+    response = client.post("/api/check", files={"pdf": ("big.pdf", pdf + b"0" * 2 * 1024 * 1024, "application/pdf")})
+    assert response.status_code == 413
+    assert response.json()["problems"][0]["message"] == "the upload is 52.1 MB; the limit is 50 MB for the PDF"
 
 
 def test_a_decompression_bomb_for_a_logo_is_a_413(client):

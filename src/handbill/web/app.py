@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import io
 import logging
+import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -65,22 +66,24 @@ def _refuse(status: int, message: str, *, code: str, where: str = "", fix: str =
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / MB:g} MB"
+    """ "5 MB", "50.1 MB": rounded up, so that a file just over a limit never reads as the limit."""
+    return f"{math.ceil(size / MB * 10) / 10:g} MB"
 
 
 # --- reading a request --------------------------------------------------------------------
 
-async def _form(request: Request, limit: int) -> FormData:
-    """The multipart (or urlencoded) form, read only up to `limit` bytes: more is a 413."""
+async def _form(request: Request, limit: int, limits: str) -> FormData:
+    """The multipart (or urlencoded) form, read only up to `limit` bytes: more is a 413
+    whose message says the `limits` ("5 MB for the statement and 10 MB for the logo")."""
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > limit:
-        raise _refuse(413, f"the upload is {_megabytes(int(length))}; the limit is {_megabytes(limit)}",
+        raise _refuse(413, f"the upload is {_megabytes(int(length))}; the limit is {limits}",
                       code="too-large", fix="send a smaller file")
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
-            raise _refuse(413, f"the upload is more than the limit of {_megabytes(limit)}",
+            raise _refuse(413, f"the upload is more than the limit of {limits}",
                           code="too-large", fix="send a smaller file")
     data = bytes(body)
 
@@ -262,7 +265,8 @@ async def api_layouts(request: Request) -> JSONResponse:
 
 async def api_submit_build(request: Request) -> JSONResponse:
     settings: Settings = request.app.state.settings
-    form = await _form(request, settings.max_statement + settings.max_logo + MB)
+    form = await _form(request, settings.max_statement + settings.max_logo + MB,
+                       f"{_megabytes(settings.max_statement)} for the statement and {_megabytes(settings.max_logo)} for the logo")
     job = await _statement_job(request, form, "build")
     job_id = await _call(request.app.state.jobs.submit, job)
     return _submitted(request, job_id, "builds")
@@ -270,7 +274,9 @@ async def api_submit_build(request: Request) -> JSONResponse:
 
 async def api_submit_batch(request: Request) -> JSONResponse:
     settings: Settings = request.app.state.settings
-    form = await _form(request, settings.max_statement + settings.max_logo + settings.max_csv + MB)
+    form = await _form(request, settings.max_statement + settings.max_logo + settings.max_csv + MB,
+                       f"{_megabytes(settings.max_statement)} for the statement, {_megabytes(settings.max_logo)} "
+                       f"for the logo and {_megabytes(settings.max_csv)} for the CSV")
     job = await _statement_job(request, form, "batch")
     events = await _upload(form, "events", settings.max_csv, "events CSV")
     if events is None:
@@ -367,7 +373,7 @@ async def api_check(request: Request) -> Response:
     """A PDF in, `handbill check --json`'s report out (200), after waiting for the job; the
     page images are at the job's previews (header X-Handbill-Job)."""
     settings: Settings = request.app.state.settings
-    form = await _form(request, settings.max_pdf + MB)
+    form = await _form(request, settings.max_pdf + MB, f"{_megabytes(settings.max_pdf)} for the PDF")
     pdf = await _upload(form, "pdf", settings.max_pdf, "PDF")
     if pdf is None:
         raise _refuse(422, "no PDF was sent", code="no-pdf", where="pdf", fix="choose a PDF file")
