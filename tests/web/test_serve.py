@@ -72,6 +72,7 @@ def test_handbill_serve_starts_the_page_on_loopback_and_builds(tmp_path):
         assert _post_build(base)["state"] == "done"
     finally:
         stderr = _stop(process)
+    assert f"the page is at {base}/" in stderr
     assert "Homes" not in stderr and "bridge" not in stderr  # nothing of the statement in the log
 
 
@@ -111,3 +112,10 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
     except (FileNotFoundError, IndexError):
         return False
+
+
+def test_the_queue_password_is_never_printed():
+    from handbill.web.serve import _shown
+
+    assert _shown("redis://:s3cret@10.0.0.5:6379/0") == "redis://:***@10.0.0.5:6379/0"
+    assert _shown("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"

@@ -31,6 +31,12 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, queue: str | None = None
                 helper.kill()
 
     app = create_app(settings)
+    jobs = f"jobs on {_shown(queue)}" + (f", {workers} worker{'s' if workers != 1 else ''} here" if workers else "") \
+        if queue else f"jobs in {settings.workers} worker processes"
+    print(f"handbill: the page is at http://{host}:{port}/ ({jobs}); Ctrl+C stops it", file=sys.stderr, flush=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print("handbill: note: this page is open to the network without TLS; put it behind a reverse proxy "
+              "with TLS (README: Web page)", file=sys.stderr, flush=True)
     app.state.on_close.append(stop_helpers)  # uvicorn re-raises SIGTERM after shutdown: no `finally` here would run
     try:
         # no access log: the ids in the addresses are the keys to the organisers' files
@@ -50,4 +56,16 @@ def _die_with_parent() -> None:
 
 
 def worker(*, queue: str, burst: bool = False) -> None:
+    print(f"handbill: running jobs from {_shown(queue)}; Ctrl+C stops", file=sys.stderr, flush=True)
     run_worker(queue, burst=burst)
+
+
+def _shown(url: str) -> str:
+    """The queue's address without its password."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        return parts._replace(netloc=f"{parts.username or ''}:***@{host}").geturl()
+    return url
