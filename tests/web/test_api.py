@@ -352,3 +352,17 @@ def test_without_javascript_a_form_leads_to_a_page_that_reloads_until_done(clien
     refused = client.post("/api/builds", headers=page, data={"text": ""})
     assert refused.status_code == 422 and "the statement is empty" in refused.text and "<html" in refused.text
     assert client.get("/jobs/no-such-job", headers=page).status_code == 404
+
+
+@pytest.mark.parametrize("fields, where, code", [
+    ({"url": "notaurl"}, "url", "bad-url"),
+    ({"url": ""}, "url", "bad-url"),  # the leaflet's QR code needs one
+    ({"date": "2024-13-45"}, "date", "bad-date"),
+    ({"lang": "zz-!!"}, "lang", "bad-lang"),
+])
+def test_each_fields_mistake_is_said_beside_that_field(client, fields, where, code):
+    job = _build(client, text="We meet at ten.", title="Homes now!", **{"url": URL, **fields})
+    assert job["state"] == "failed"
+    [problem] = job["problems"]
+    assert (problem["where"], problem["code"]) == (where, code), problem
+    assert "--" not in problem["message"] and "/tmp" not in problem["message"]

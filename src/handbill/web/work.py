@@ -68,17 +68,17 @@ _CODES = (
     (r"too long|does not fit", "too-long"),
     (r"no title", "no-title"),
     (r"no font|no bundled font|cannot draw", "missing-glyph"),
-    (r"front matter|YAML", "front-matter"),
     (r"\burl\b|web address", "bad-url"),
     (r"\bdate\b", "bad-date"),
     (r"\blang\b|language", "bad-lang"),
     (r"\blogo\b|image", "bad-image"),
+    (r"front matter|YAML", "front-matter"),
 )
 _FIELDS = (  # (words in a message, the form field)
     (r"\btitle\b|headline", "title"), (r"\bsubtitle\b", "subtitle"), (r"\borgani[sz]ation\b", "organisation"),
     (r"\bdate\b", "date"), (r"\burl\b|web address|QR", "url"), (r"\blang\b|language", "lang"),
     (r"\bslogans?\b", "slogans"), (r"\bexcerpt\b", "excerpt"), (r"\blogo\b", "logo"),
-    (r"\bbody\b|\btext\b|paragraph|character|front matter|words? too long|too long", "text"),
+    (r"\bbody\b|\btext\b|paragraph|character|words? too long|too long", "text"),
 )
 
 
@@ -88,8 +88,9 @@ def problem(message: str, *, severity: str = "error", code: str = "", where: str
         code = next((name for pattern, name in _CODES if re.search(pattern, message, re.IGNORECASE)), "error")
     if not where:
         found = [(match.start(), field) for pattern, field in _FIELDS
-                 if (match := re.search(pattern, re.sub(r"^[\w.-]+\.(md|txt|csv|pdf): ", "", message), re.IGNORECASE))]
-        where = min(found)[1] if found else ""
+                 if (match := re.search(pattern, re.sub(r"^[\w.-]+\.(md|txt|csv|pdf): (front matter: )?", "", message),
+                                        re.IGNORECASE))]
+        where = min(found)[1] if found else "text" if re.search("front matter", message, re.IGNORECASE) else ""
     return {"severity": severity, "code": code, "where": where, "message": message, "fix": fix}
 
 
@@ -97,7 +98,8 @@ def _said(message: str, folder: Path) -> str:
     """A library message with the private folder's paths taken out: "statement.md: ..." not
     "/tmp/hb-x1y2/statement.md: ...", and the command line's "--title" said as the form says it."""
     message = message.replace(f"{folder}/", "").replace(str(folder), "")
-    return (message.replace(" or pass --title", " or fill in the title").replace("--title", "the title field")
+    return (message.replace(" or pass --title", " or fill in the title").replace(" or pass --url", " or fill in the URL field")
+            .replace("--title", "the title field")
             .replace("--url", "the URL field").replace("--lang", "the language field"))
 
 
