@@ -221,7 +221,7 @@
       const status = job ? await (await fetch("/api/builds/" + job)).json() : { files: [] };
       const previews = (status.files[0] || {}).previews || [];
       const errors = (body.findings || []).filter((f) => f.severity === "error");
-      setState(errors.length ? W.check_errors : W.check_ok);
+      setState(errors.length ? W.check_errors.replace(/:$/, "") + " (" + errors.length + "):" : W.check_ok);
       document.body.dataset.job = "done";
       const general = (body.findings || []).filter((f) => !f.page);
       if (general.length) report.append(findingList(general));
