@@ -116,3 +116,11 @@ def test_the_installed_wheel_draws_the_layouts_thumbnails_with_its_example(insta
                          cwd=tmp_path, env=installed, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "thumbs" / "a4-leaflet.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_wheel_holds_the_web_page_and_every_asset_it_serves(names):
+    web = REPO / "src" / "handbill" / "web"
+    for asset in [*(web / "templates").glob("*.html"), *(web / "static").rglob("*.*")]:
+        assert f"handbill/web/{asset.relative_to(web).as_posix()}" in names, asset
+    for layout in (REPO / "layouts").glob("*.toml"):  # the gallery's thumbnails
+        assert f"handbill/web/static/thumbnails/{layout.stem}.png" in names, layout.stem

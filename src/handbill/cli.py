@@ -128,6 +128,26 @@ def _parser() -> argparse.ArgumentParser:
         f"{TAC_LIMIT_PCT['uncoated']:g} %% uncoated "
         "(default: what the PDF's output intent says, else uncoated)",
     )
+    serve = commands.add_parser(
+        "serve", help="start the web page (and its JSON API) for organisers",
+        description="Start the web page and its JSON API. Jobs run in a small pool of worker processes on this "
+        "machine, or with --queue on an RQ queue in Redis that `handbill worker` processes run.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    serve.add_argument("--queue", metavar="redis://HOST:6379/0", help="put jobs on this Redis (RQ) instead of the embedded pool")
+    serve.add_argument(
+        "--workers", type=int, metavar="N",
+        help="worker processes: of the embedded pool (default 2), or with --queue, `handbill worker`s started beside the page (default 0)",
+    )
+    serve.add_argument("--ttl", type=float, default=3600, metavar="SECONDS", help="how long results are kept (default 3600)")
+    serve.add_argument("--time-limit", type=float, default=60, metavar="SECONDS", help="how long a job may run (default 60)")
+    worker = commands.add_parser(
+        "worker", help="run web jobs from a Redis queue (see serve --queue)",
+        description="Run the jobs that `handbill serve --queue` puts on the RQ queue, until stopped.",
+    )
+    worker.add_argument("--queue", required=True, metavar="redis://HOST:6379/0", help="the Redis the page puts jobs on")
+    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
     return parser
 
 
@@ -266,6 +286,8 @@ def _run(args: argparse.Namespace) -> int:
         print(describe(read_statement(args.statement, title=args.title, url=args.url, lang=args.lang)))
     elif args.command == "check":
         return _check(args)
+    elif args.command in ("serve", "worker"):
+        return _web(args)
     elif args.command == "layouts" and args.preview:
         return _layout_previews(args)
     elif args.command == "layouts":
@@ -355,6 +377,17 @@ def _batch(args: argparse.Namespace) -> int:
 
 def _say_previews(pngs: list, sheets: str) -> None:
     print(f"previews: {len(pngs)} page PNG{'s' if len(pngs) != 1 else ''} beside the PDFs, and {sheets}")
+
+
+def _web(args: argparse.Namespace) -> int:
+    from .web.serve import serve, worker
+
+    if args.command == "serve":
+        serve(host=args.host, port=args.port, queue=args.queue, workers=args.workers, ttl=args.ttl,
+              time_limit=args.time_limit)
+    else:
+        worker(queue=args.queue, burst=args.burst)
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ PAD = 16  # px around and between pages on a contact sheet
 LABEL = 18  # px under each page for its name
 
 
-def _pages(pdf: Path | bytes, dpi: float):
+def page_images(pdf: Path | bytes, dpi: float):
     """PIL images of the pages as a viewer draws them, trim and bleed included."""
     import pypdfium2 as pdfium
 
@@ -29,7 +29,7 @@ def _pages(pdf: Path | bytes, dpi: float):
 
 def page_pngs(pdf: Path, dpi: float = PREVIEW_DPI) -> list[Path]:
     """<name>.png beside a one-page PDF; <name>-p1.png, -p2.png ... for more pages."""
-    images = _pages(pdf, dpi)
+    images = page_images(pdf, dpi)
     paths = []
     for number, image in enumerate(images, 1):
         suffix = f"-p{number}" if len(images) > 1 else ""
@@ -55,7 +55,7 @@ def contact_sheet(pdfs: list[Path], target: Path, *, prefix: str = "", height_px
 
     tiles: list[tuple[str, Image.Image]] = []
     for pdf in pdfs:
-        images = _pages(pdf, THUMBNAIL_DPI * 2)
+        images = page_images(pdf, THUMBNAIL_DPI * 2)
         for number, image in enumerate(images, 1):
             width = max(1, round(image.width * height_px / image.height))
             label = (pdf.stem.removeprefix(prefix) or pdf.stem) + (f" p{number}" if len(images) > 1 else "")
@@ -112,7 +112,7 @@ def layout_thumbnails(
         except HandbillError as error:
             problems.append(f"{layout.name}: {error}")
             continue
-        pages = _pages(pdf, dpi)[: layout.page_count]
+        pages = page_images(pdf, dpi)[: layout.page_count]
         path = out_dir / f"{layout.name}.png"
         _side_by_side(pages, gap=round(dpi / 6), background="#d9d9d9").save(path, optimize=True)
         paths.append(path)
