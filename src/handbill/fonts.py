@@ -34,7 +34,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from . import pdfcanvas, truetype
+from . import fontcoverage, pdfcanvas, truetype
 from .errors import InputError, MissingGlyphError
 from .resources import fonts_dir
 from .text.scripts import is_east_asian, is_hangul
@@ -165,8 +165,14 @@ def _registered(face: Face) -> pdfcanvas.PdfFont:
 
 
 @cache
-def _coverage(face: Face) -> frozenset[int]:
-    return face.ttf.coverage
+def _coverage(face: Face) -> fontcoverage.Coverage:
+    """What the face's cmap maps: for a bundled face from the table made once
+    (fontcoverage.py), so a face that sets nothing is never parsed; a user's is read."""
+    if not face.user:
+        known = fontcoverage.bundled(face.path.relative_to(fonts_dir()).as_posix())
+        if known is not None:
+            return known
+    return fontcoverage.Coverage.of(face.ttf.coverage)
 
 
 @cache
@@ -322,7 +328,8 @@ def missing_characters(text: str, faces: tuple[Face, ...]) -> list[str]:
     """The distinct characters of `text` that no face has, in order of first appearance."""
     needed = {ord(char) for char in text} - _JOINER_CODES
     for one in faces:
-        needed -= _coverage(one)
+        covered = _coverage(one)
+        needed = {code for code in needed if code not in covered}
         if not needed:
             return []
     return list(dict.fromkeys(char for char in text if ord(char) in needed))
@@ -387,7 +394,7 @@ def _letter_near(text: str, at: int, step: int) -> str | None:
 
 @cache
 def _sets_hangul(face: Face) -> bool:
-    return _HANGUL_SYLLABLES <= _coverage(face)
+    return _coverage(face).covers(_HANGUL_SYLLABLES[0], _HANGUL_SYLLABLES[-1])
 
 
 @cache
@@ -395,7 +402,7 @@ def _is_east_asian_face(face: Face) -> bool:
     return face.has("\u4e00") or face.has("\uac00")  # 一 or 가: a Chinese, Japanese or Korean font
 
 
-_HANGUL_SYLLABLES = frozenset(range(0xAC00, 0xD7A4))
+_HANGUL_SYLLABLES = range(0xAC00, 0xD7A4)
 _SHOWN_MISSING = 4  # characters named one by one in the error; the rest are counted
 
 
