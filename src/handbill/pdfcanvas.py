@@ -34,6 +34,8 @@ pyproject.toml bounds reportlab below its next major version):
   registered would be drawn as the first.
 - `font_bytes`: the bytes of a font file as reportlab read them (`face._ttf_data`), for
   the glyf and hmtx look-ups and for HarfBuzz.
+- reportlab's TrueType module is imported with HarfBuzz marked absent (`sys.modules`),
+  since handbill never asks reportlab to shape: a Latin build does not load HarfBuzz.
 - `rl_config.useA85 = 0`, set on import: streams are Flate-compressed binary; reportlab's
   default also wraps them in ASCII85, a 7-bit encoding for mail transport that makes files
   25 % larger and slower to write. reportlab reads it from its global configuration when
@@ -60,16 +62,40 @@ two documents saved at once on two threads take turns there.
 from __future__ import annotations
 
 import io
+import sys
 import threading
 from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFCatalog, PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
-from reportlab.pdfbase.ttfonts import TTFont
 
 from . import truetype
+
+
+def _ttfonts_without_harfbuzz():
+    """reportlab's TrueType module, imported without the HarfBuzz it tries to import for
+    shaping (`try: import uharfbuzz`): every face handbill registers is shapable=False
+    (text/shaping.py shapes, and imports HarfBuzz only when a script needs it), so a Latin
+    build need not load it. While this one import runs, `uharfbuzz` is marked absent
+    (sys.modules[name] = None makes `import` fail); the mark is removed after. Nothing
+    changes if reportlab's module or HarfBuzz is loaded already."""
+    if "reportlab.pdfbase.ttfonts" in sys.modules or "uharfbuzz" in sys.modules:
+        from reportlab.pdfbase import ttfonts
+
+        return ttfonts
+    sys.modules["uharfbuzz"] = None
+    try:
+        from reportlab.pdfbase import ttfonts
+    finally:
+        if sys.modules.get("uharfbuzz", 0) is None:
+            del sys.modules["uharfbuzz"]
+    return ttfonts
+
+
+ttfonts = _ttfonts_without_harfbuzz()
+TTFont = ttfonts.TTFont
 
 rl_config.useA85 = 0  # see the module's docstring
 
