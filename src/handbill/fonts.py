@@ -365,7 +365,11 @@ def _neutral_face(context: str, at: int, faces: tuple[Face, ...]) -> Face:
     bracket or quote goes with the letter after it ("(شمال"), anything else with the
     letter before it (a comma ends its word's run). Between East Asian letters the East
     Asian faces come next: Droid Sans Fallback has no “ ” … — ·, and Noto Sans would set
-    a low ellipsis and narrow quotes in Chinese text. Last, the first face that has it."""
+    a low ellipsis and narrow quotes in Chinese text; but not for an ASCII digit or sign
+    (第1条, 2024年, !): those are set in the Latin face, as the same characters are
+    everywhere else in the document, not in the Korean face's Latin (which a Japanese
+    leaflet would otherwise load for a heading's digits alone). Last, the first face that
+    has it."""
     char = context[at]
     before, after = _letter_near(context, at, -1), _letter_near(context, at, 1)
     if unicodedata.category(char).startswith("M") or char in _JOINERS:
@@ -376,10 +380,15 @@ def _neutral_face(context: str, at: int, faces: tuple[Face, ...]) -> Face:
         neighbours = [before, after]
     candidates = [_letter_face(letter, faces) for letter in neighbours if letter]
     present = [letter for letter in (before, after) if letter]
-    if present and all(is_east_asian(letter) for letter in present):
+    if present and all(is_east_asian(letter) for letter in present) and not _latin_sign(char):
         candidates += [f for f in faces if _is_east_asian_face(f)]
     chosen = next((f for f in candidates if f is not None and f.has(char)), None)
     return chosen or next((f for f in faces if f.has(char)), None) or faces[0]  # joiners: never missing
+
+
+def _latin_sign(char: str) -> bool:
+    """An ASCII digit, punctuation mark or symbol (not the space)."""
+    return char.isascii() and not char.isspace()
 
 
 def _letter_near(text: str, at: int, step: int) -> str | None:
