@@ -171,24 +171,29 @@ def typst_leaflet(statement: Path) -> str:
 def warm_leaflet(statement: Path, runs: int) -> tuple[float, float, float]:
     """Median ms per A4 leaflet built in memory in one warm process: the whole document
     (compose, render, preflight), and compose and render alone."""
-    from handbill.build import load_statement, make_document
+    from handbill.build import make_document
     from handbill.compose import compose
+    from handbill.fonts import FontSet
     from handbill.layout import find_layout
+    from handbill.options import BuildOptions
     from handbill.pdfx import condition_for
     from handbill.render import render
+    from handbill.statement import read_statement
 
-    statement_value = load_statement(statement)
+    statement_value = read_statement(statement)
     layout = find_layout("a4-leaflet")
     pdfx = condition_for("coated")
+    fonts = FontSet.bundled()
+    options = BuildOptions(marks=True)
 
     def whole() -> None:
-        make_document(statement_value, layout, name="a4-leaflet.pdf", marks=True, pdfx=pdfx)
+        make_document(statement_value, layout, options, fonts=fonts, name="a4-leaflet.pdf")
 
-    composition = compose(statement_value, layout)
+    composition = compose(statement_value, layout, fonts=fonts)
     for _ in range(3):  # warm-up: fonts parsed, caches full
         whole()
     figures = []
-    for step in (whole, lambda: compose(statement_value, layout), lambda: render(composition, marks=True, pdfx=pdfx)):
+    for step in (whole, lambda: compose(statement_value, layout, fonts=fonts), lambda: render(composition, fonts=fonts, marks=True, pdfx=pdfx)):
         times = []
         for _ in range(runs):
             start = time.perf_counter()

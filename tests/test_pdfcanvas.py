@@ -191,3 +191,25 @@ def test_streams_are_not_ascii85():
     canvas.showPage()
     canvas.save()
     assert b"/ASCII85Decode" not in buffer.getvalue() and b"/FlateDecode" in buffer.getvalue()
+
+
+def test_reportlab_is_imported_without_harfbuzz_and_shaped_scripts_still_build(tmp_path):
+    # every face is registered shapable=False: reportlab never shapes, so its module is
+    # imported with HarfBuzz marked absent, and a Latin build never loads HarfBuzz
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    code = (
+        "import sys\n"
+        "from handbill.build import build\n"
+        "from reportlab.pdfbase import ttfonts\n"
+        "assert ttfonts.uharfbuzz is None\n"
+        f"build({str(data / 'river-homes.md')!r}, out_dir={str(tmp_path / 'latin')!r})\n"
+        "assert 'uharfbuzz' not in sys.modules, 'a Latin build loaded HarfBuzz'\n"
+        f"build({str(data / 'scripts' / 'ar.md')!r}, out_dir={str(tmp_path / 'arabic')!r})\n"
+        "assert 'uharfbuzz' in sys.modules and ttfonts.uharfbuzz is None\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert len(list((tmp_path / "arabic").glob("*.pdf"))) == 2

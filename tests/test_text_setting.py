@@ -48,6 +48,15 @@ def test_punctuation_between_east_asian_letters_takes_an_east_asian_face(lang):
             assert not piece.face.name.startswith("NotoSans-"), (piece.text, piece.face.name)
 
 
+@pytest.mark.parametrize("lang, text", [("ja", "第1条 すべての人に人権を!"), ("zh-Hans", "自2024年以来，350户家庭")])
+def test_ascii_digits_and_signs_between_east_asian_letters_take_the_latin_face(lang, text):
+    # as the same characters elsewhere in the document; not NanumSquare's Latin (a Korean
+    # face a Japanese or Chinese leaflet would then load for a few digits)
+    for piece in pieces(text, lang):
+        if any(c.isascii() and not c.isspace() for c in piece.text):
+            assert piece.face.name.startswith("NotoSans-"), (piece.text, piece.face.name)
+
+
 def test_punctuation_in_latin_text_stays_in_the_latin_face():
     for piece in pieces("They said “no”… — the homes stay · always.", "en"):
         assert piece.face.name == "NotoSans-Regular", piece.text

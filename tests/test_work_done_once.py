@@ -81,3 +81,34 @@ def test_importing_the_library_does_not_load_the_rasteriser_or_the_previews():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def _text_operators(statement_path) -> tuple[int, int, int]:
+    """(text-showing operators, text runs, lines) of the statement's A4 leaflet."""
+    import pikepdf
+
+    from handbill.render import render
+
+    composition = compose(read_statement(statement_path), find_layout("a4-leaflet"), fonts=FONTS)
+    runs = [item for page in composition.pages for item in page.items if hasattr(item, "glyphs")]
+    lines = {(page_number, round(run.y, 2)) for page_number, page in enumerate(composition.pages)
+             for run in page.items if hasattr(run, "glyphs")}
+    with pikepdf.open(__import__("io").BytesIO(render(composition, fonts=FONTS))) as pdf:
+        shown = sum(1 for page in pdf.pages for _, operator in pikepdf.parse_content_stream(page)
+                    if str(operator) in ("Tj", "TJ", "'", '"'))
+    return shown, len(runs), len(lines)
+
+
+def test_a_latin_line_is_drawn_with_one_text_operator_per_style_not_one_per_word():
+    shown, runs, lines = _text_operators(SAMPLE)
+    assert runs > 3 * lines  # justified lines: a run per word
+    assert shown <= lines + 10  # a line, and the few that change font (bold, italics) within it
+
+
+def test_a_shaped_run_is_drawn_with_one_text_operator_not_one_per_glyph():
+    from pathlib import Path
+
+    statement = Path(__file__).parent / "data" / "scripts" / "ar.md"
+    shown, runs, lines = _text_operators(statement)
+    # each run once, and each line's invisible anchor (main drew a glyph at a time: 151)
+    assert shown <= runs + lines

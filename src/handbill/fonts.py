@@ -34,7 +34,7 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from . import pdfcanvas, truetype
+from . import fontcoverage, pdfcanvas, truetype
 from .errors import InputError, MissingGlyphError
 from .resources import fonts_dir
 from .text.scripts import is_east_asian, is_hangul
@@ -165,8 +165,14 @@ def _registered(face: Face) -> pdfcanvas.PdfFont:
 
 
 @cache
-def _coverage(face: Face) -> frozenset[int]:
-    return face.ttf.coverage
+def _coverage(face: Face) -> fontcoverage.Coverage:
+    """What the face's cmap maps: for a bundled face from the table made once
+    (fontcoverage.py), so a face that sets nothing is never parsed; a user's is read."""
+    if not face.user:
+        known = fontcoverage.bundled(face.path.relative_to(fonts_dir()).as_posix())
+        if known is not None:
+            return known
+    return fontcoverage.Coverage.of(face.ttf.coverage)
 
 
 @cache
@@ -322,7 +328,8 @@ def missing_characters(text: str, faces: tuple[Face, ...]) -> list[str]:
     """The distinct characters of `text` that no face has, in order of first appearance."""
     needed = {ord(char) for char in text} - _JOINER_CODES
     for one in faces:
-        needed -= _coverage(one)
+        covered = _coverage(one)
+        needed = {code for code in needed if code not in covered}
         if not needed:
             return []
     return list(dict.fromkeys(char for char in text if ord(char) in needed))
@@ -358,7 +365,11 @@ def _neutral_face(context: str, at: int, faces: tuple[Face, ...]) -> Face:
     bracket or quote goes with the letter after it ("(شمال"), anything else with the
     letter before it (a comma ends its word's run). Between East Asian letters the East
     Asian faces come next: Droid Sans Fallback has no “ ” … — ·, and Noto Sans would set
-    a low ellipsis and narrow quotes in Chinese text. Last, the first face that has it."""
+    a low ellipsis and narrow quotes in Chinese text; but not for an ASCII digit or sign
+    (第1条, 2024年, !): those are set in the Latin face, as the same characters are
+    everywhere else in the document, not in the Korean face's Latin (which a Japanese
+    leaflet would otherwise load for a heading's digits alone). Last, the first face that
+    has it."""
     char = context[at]
     before, after = _letter_near(context, at, -1), _letter_near(context, at, 1)
     if unicodedata.category(char).startswith("M") or char in _JOINERS:
@@ -369,10 +380,15 @@ def _neutral_face(context: str, at: int, faces: tuple[Face, ...]) -> Face:
         neighbours = [before, after]
     candidates = [_letter_face(letter, faces) for letter in neighbours if letter]
     present = [letter for letter in (before, after) if letter]
-    if present and all(is_east_asian(letter) for letter in present):
+    if present and all(is_east_asian(letter) for letter in present) and not _latin_sign(char):
         candidates += [f for f in faces if _is_east_asian_face(f)]
     chosen = next((f for f in candidates if f is not None and f.has(char)), None)
     return chosen or next((f for f in faces if f.has(char)), None) or faces[0]  # joiners: never missing
+
+
+def _latin_sign(char: str) -> bool:
+    """An ASCII digit, punctuation mark or symbol (not the space)."""
+    return char.isascii() and not char.isspace()
 
 
 def _letter_near(text: str, at: int, step: int) -> str | None:
@@ -387,7 +403,7 @@ def _letter_near(text: str, at: int, step: int) -> str | None:
 
 @cache
 def _sets_hangul(face: Face) -> bool:
-    return _HANGUL_SYLLABLES <= _coverage(face)
+    return _coverage(face).covers(_HANGUL_SYLLABLES[0], _HANGUL_SYLLABLES[-1])
 
 
 @cache
@@ -395,7 +411,7 @@ def _is_east_asian_face(face: Face) -> bool:
     return face.has("\u4e00") or face.has("\uac00")  # 一 or 가: a Chinese, Japanese or Korean font
 
 
-_HANGUL_SYLLABLES = frozenset(range(0xAC00, 0xD7A4))
+_HANGUL_SYLLABLES = range(0xAC00, 0xD7A4)
 _SHOWN_MISSING = 4  # characters named one by one in the error; the rest are counted
 
 

@@ -6,8 +6,11 @@ tests/test_pdfcanvas.py that fails loudly when a reportlab upgrade takes it away
 pyproject.toml bounds reportlab below its next major version):
 
 - `text_operator`: a raw operator in a text object (`PDFTextObject._code`): a stroke width
-  for emboldened text, the marked content (`/Span <</ActualText ...>> BDC ... EMC`) that
-  gives a shaped line its text.
+  for emboldened text, a text rise, the marked content (`/Span <</ActualText ...>> BDC ...
+  EMC`) that gives a shaped line its text.
+- `show_spaced`: a TJ array (strings and position adjustments) in one operator, which
+  reportlab's text object writes only for its own HarfBuzz shaping: render draws a shaped
+  run, or a line's words, with one operator, not one per glyph or word.
 - `add_info_strings`, `add_catalog_entry`: keys reportlab's Info dictionary and Catalog do
   not know (PDF/X's GTS_PDFXVersion and OutputIntents): `canvas._doc`,
   `document._timeStamp`, `PDFInfo._dateFormatter`, `PDFCatalog.__NoDefault__`.
@@ -31,6 +34,8 @@ pyproject.toml bounds reportlab below its next major version):
   registered would be drawn as the first.
 - `font_bytes`: the bytes of a font file as reportlab read them (`face._ttf_data`), for
   the glyf and hmtx look-ups and for HarfBuzz.
+- reportlab's TrueType module is imported with HarfBuzz marked absent (`sys.modules`),
+  since handbill never asks reportlab to shape: a Latin build does not load HarfBuzz.
 - `rl_config.useA85 = 0`, set on import: streams are Flate-compressed binary; reportlab's
   default also wraps them in ASCII85, a 7-bit encoding for mail transport that makes files
   25 % larger and slower to write. reportlab reads it from its global configuration when
@@ -57,15 +62,40 @@ two documents saved at once on two threads take turns there.
 from __future__ import annotations
 
 import io
+import sys
 import threading
 from pathlib import Path
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFCatalog, PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
-from reportlab.pdfbase.ttfonts import TTFont
 
 from . import truetype
+
+
+def _ttfonts_without_harfbuzz():
+    """reportlab's TrueType module, imported without the HarfBuzz it tries to import for
+    shaping (`try: import uharfbuzz`): every face handbill registers is shapable=False
+    (text/shaping.py shapes, and imports HarfBuzz only when a script needs it), so a Latin
+    build need not load it. While this one import runs, `uharfbuzz` is marked absent
+    (sys.modules[name] = None makes `import` fail); the mark is removed after. Nothing
+    changes if reportlab's module or HarfBuzz is loaded already."""
+    if "reportlab.pdfbase.ttfonts" in sys.modules or "uharfbuzz" in sys.modules:
+        from reportlab.pdfbase import ttfonts
+
+        return ttfonts
+    sys.modules["uharfbuzz"] = None
+    try:
+        from reportlab.pdfbase import ttfonts
+    finally:
+        if sys.modules.get("uharfbuzz", 0) is None:
+            del sys.modules["uharfbuzz"]
+    return ttfonts
+
+
+ttfonts = _ttfonts_without_harfbuzz()
+TTFont = ttfonts.TTFont
 
 rl_config.useA85 = 0  # see the module's docstring
 
@@ -188,6 +218,42 @@ def font_bytes(font: TTFont) -> bytes:
 def text_operator(text_object, operator: str) -> None:
     """Append a raw operator (`0.5 w`, `/Span <<...>> BDC`, `EMC`) to a text object."""
     text_object._code.append(operator)
+
+
+def show_spaced(text_object, parts: list[str | float]) -> None:
+    """One text-showing operator for `parts`, in the text object's current font and size:
+    strings are drawn, each number moves what follows left by that many thousandths of the
+    size (a TJ array: `[(ab) -120 (c)] TJ`; `(abc) Tj` when there is no number). Where the
+    characters fall into two of reportlab's subsets of the font (256 characters each), the
+    array is cut there and the subset's font selected, as reportlab's own `textOut` does.
+    (`_code`, `_fontname`, `_fontsize`, `_leading`, `_curSubset`, `_canvas._doc`.)"""
+    canvas = text_object._canvas
+    font = pdfmetrics.getFont(text_object._fontname)
+    code = text_object._code
+    array: list[str] = []
+
+    def flush() -> None:
+        if len(array) == 1 and array[0].startswith("("):
+            code.append(f"{array[0]} Tj")
+        elif any(item.startswith("(") for item in array):
+            code.append(f"[{' '.join(array)}] TJ")
+        array.clear()  # numbers alone move nothing that is drawn: dropped
+
+    for part in parts:
+        if isinstance(part, str):
+            for subset, chunk in font.splitString(part, canvas._doc):
+                if subset != text_object._curSubset:
+                    flush()
+                    name = font.getSubsetInternalName(subset, canvas._doc)
+                    code.append(f"{name} {fp_str(text_object._fontsize)} Tf {fp_str(text_object._leading)} TL")
+                    text_object._curSubset = subset
+                if array and array[-1].startswith("("):
+                    array[-1] = array[-1][:-1] + canvas._escape(chunk) + ")"
+                else:
+                    array.append(f"({canvas._escape(chunk)})")
+        elif part:
+            array.append(fp_str(part))
+    flush()
 
 
 def add_catalog_entry(canvas, key: str, value) -> None:

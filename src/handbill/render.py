@@ -89,40 +89,100 @@ def _draw_text(canvas: Canvas, runs: list[TextRun], fonts: FontSet) -> None:
         if any(run.glyphs for run in line) or not _left_to_right(line):
             _draw_shaped_line(pen, line, fonts)
         else:  # Latin, Greek, Cyrillic left to right: strings that read true as they are
-            for run in line:
-                pen.show(_Show(run, run.x, run.y, run.text))
+            for words in _same_style(line):
+                pen.show(_words(words, fonts))
     canvas.drawText(pen.text)
 
 
 @dataclass(frozen=True)
 class _Show:
-    """One text-showing operator: `chars` drawn at (x, y). Only what leaves ink is drawn
-    in a shaped line (pdfium skips a text object that draws nothing, and a space drawn at
-    a run's end can stand past the page's edge); the line's ActualText carries the rest."""
+    """One text-showing operator (a TJ array), from (x, y): its `segments`, each drawn with
+    the text raised by its rise (points), hold strings drawn and numbers between them (in
+    thousandths of the size: how far left the next string starts than where the last one
+    ended, as TJ reads them). Only what leaves ink is drawn in a shaped line (pdfium skips
+    a text object that draws nothing, and a space drawn at a run's end can stand past the
+    page's edge); the line's ActualText carries the rest."""
 
-    run: TextRun
+    run: TextRun  # its font, size, colour and emboldening
     x: float
     y: float
-    chars: str
+    segments: tuple[tuple[float, tuple[str | float, ...]], ...]
+
+
+class _Placing:
+    """Strings placed one after another in one TJ array, each where it should start (in
+    thousandths of the size from the array's start). The numbers between them are rounded
+    to hundredths of a thousandth of an em, as precise as the text matrix (`Tm`, to a ten
+    thousandth of a point) that placed each string before, and where the array stands is
+    followed exactly, so rounding never adds up along a line."""
+
+    def __init__(self) -> None:
+        self.segments: list[tuple[float, list[str | float]]] = []
+        self.at = 0.0  # where the array stands now
+
+    def place(self, text: str, start: float, width: float, rise: float = 0.0) -> None:
+        if not self.segments or self.segments[-1][0] != rise:
+            self.segments.append((rise, []))
+        parts = self.segments[-1][1]
+        move = round(self.at - start, 2)
+        if move and (parts or len(self.segments) > 1):
+            parts.append(move)
+            self.at -= move
+        if parts and isinstance(parts[-1], str):
+            parts[-1] += text
+        else:
+            parts.append(text)
+        self.at += width
+
+    def done(self) -> tuple[tuple[float, tuple[str | float, ...]], ...]:
+        return tuple((rise, tuple(parts)) for rise, parts in self.segments if parts)
+
+
+def _words(runs: list[TextRun], fonts: FontSet) -> _Show:
+    """Runs of one line and one style, left to right (a Latin line's words): one array, the
+    gaps of a justified line as numbers."""
+    first = runs[0]
+    face = fonts.named(first.font)
+    placing = _Placing()
+    for run in runs:
+        placing.place(run.text, (run.x - first.x) * 1000 / first.size, face.width(run.text, 1000.0))
+    return _Show(first, first.x, first.y, placing.done())
+
+
+def _same_style(line: list[TextRun]) -> list[list[TextRun]]:
+    """The line's consecutive runs of one font, size, colour and emboldening."""
+    return [list(group) for _, group in groupby(line, key=lambda run: (run.font, run.size, run.color, run.embolden))]
 
 
 def _shows(run: TextRun, fonts: FontSet) -> list[_Show]:
-    """A run's text objects: the whole string of a Latin run; for a shaped run each glyph
-    at its own place, drawn by a character whose ToUnicode entry is the text it stands
-    for (pdfcanvas.PdfFont.glyph_char)."""
+    """A run's text-showing operators (none when it leaves no ink): the string of a Latin
+    run; for a shaped run one for its glyphs, each at its own place (HarfBuzz's advances
+    and offsets: numbers where they differ from the font's advances, a rise for a glyph
+    moved up or down), drawn by characters whose ToUnicode entries are the text they stand
+    for (pdfcanvas.PdfFont.glyph_char). An emboldened run (a CJK headline or slogan, a few
+    glyphs) keeps one operator per glyph: MuPDF then reads its ActualText whole, where it
+    would read one operator's glyphs after it a second time."""
+    face = fonts.named(run.font)
     if not run.glyphs:
         # the line's ActualText carries the text; a trailing space drawn after a Latin run in
         # a right-to-left line would stand past the run's end, maybe past the page's edge
         drawn = run.text.rstrip(" ")
-        return [_Show(run, run.x, run.y, drawn)] if drawn else []
-    face = fonts.named(run.font)
-    shows, x = [], run.x
+        return [_Show(run, run.x, run.y, ((0.0, (drawn,)),))] if drawn else []
+    shows: list[_Show] = []
+    placing, origin, pen = _Placing(), None, 0.0  # pen: where the glyph stands, in ems from run.x
     for glyph in run.glyphs:
-        inked = face.glyph_extent(glyph.id) != (0.0, 0.0)
-        if inked:
+        if face.glyph_extent(glyph.id) != (0.0, 0.0):  # inked
             char = face.glyph_char(glyph.id, glyph.text)
-            shows.append(_Show(run, x + glyph.dx * run.size, run.y + glyph.dy * run.size, char))
-        x += glyph.advance * run.size
+            if run.embolden:
+                x, y = run.x + (pen + glyph.dx) * run.size, run.y + glyph.dy * run.size
+                shows.append(_Show(run, x, y, ((0.0, (char,)),)))
+            else:
+                if origin is None:
+                    origin = pen + glyph.dx
+                placing.place(char, (pen + glyph.dx - origin) * 1000, face.width(char, 1000.0), glyph.dy * run.size)
+        pen += glyph.advance
+    if origin is not None:
+        shows.append(_Show(run, run.x + origin * run.size, run.y, placing.done()))
     return shows
 
 
@@ -153,7 +213,7 @@ def _anchor(leftmost: _Show, fonts: FontSet) -> _Show:
     face = fonts.primary("text")
     full_stop = face.ttf.face.charToGlyph[ord(".")]
     char = face.glyph_char(full_stop, "")
-    return _Show(replace(leftmost.run, font=face.name, glyphs=()), leftmost.x, leftmost.run.y, char)
+    return _Show(replace(leftmost.run, font=face.name, glyphs=()), leftmost.x, leftmost.run.y, ((0.0, (char,)),))
 
 
 def _left_to_right(line: list[TextRun]) -> bool:
@@ -197,7 +257,14 @@ class _Pen:
             # never a hairline: print shops flag strokes under 0.25 pt
             pdfcanvas.text_operator(self.text, f"{fp_str(max(run.embolden * run.size, MIN_STROKE))} w")
             self.text.setTextRenderMode(2)
-        self.text.textOut(show.chars)
+        rise = 0.0
+        for segment_rise, parts in show.segments:
+            if segment_rise != rise:
+                pdfcanvas.text_operator(self.text, f"{fp_str(segment_rise)} Ts")
+                rise = segment_rise
+            pdfcanvas.show_spaced(self.text, list(parts))
+        if rise:
+            pdfcanvas.text_operator(self.text, "0 Ts")
         if invisible or run.embolden:
             self.text.setTextRenderMode(0)
 
