@@ -24,6 +24,7 @@ import io
 import re
 import signal
 import tempfile
+import time
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -168,22 +169,33 @@ def execute(job: dict, *, time_limit: float | None = None, on_progress=None) -> 
     anything else (a bug) raises."""
     from ..errors import HandbillError
 
+    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="handbill-web-") as name, _limit(time_limit):
         folder = Path(name)
         try:
             if job["kind"] == "build":
-                return _build(job, folder)
-            if job["kind"] == "batch":
-                return _batch(job, folder, on_progress)
-            if job["kind"] == "check":
-                return _check(job, folder)
-            raise ValueError(f"unknown job kind {job['kind']!r}")
+                result = _build(job, folder)
+            elif job["kind"] == "batch":
+                result = _batch(job, folder, on_progress)
+            elif job["kind"] == "check":
+                result = _check(job, folder)
+            else:
+                raise ValueError(f"unknown job kind {job['kind']!r}")
         except HandbillError as error:
             return failed([_from_library(error.problem, folder)])
         except TimeLimit:
-            return failed([problem(
-                f"the job took longer than its time limit of {time_limit:g} s and was stopped",
-                code="time-limit", where="", fix="choose fewer layouts, or shorten the statement, and try again")])
+            return _too_long(time_limit)
+    # The alarm can land inside a library's bare `except:` and be swallowed there; the
+    # clock cannot: a job that ran past its limit fails, however it ended.
+    if time_limit and time.monotonic() - started > time_limit:
+        return _too_long(time_limit)
+    return result
+
+
+def _too_long(time_limit: float) -> dict:
+    return failed([problem(
+        f"the job took longer than its time limit of {time_limit:g} s and was stopped",
+        code="time-limit", where="", fix="choose fewer layouts, or shorten the statement, and try again")])
 
 
 def failed(problems: list[dict]) -> dict:
