@@ -198,6 +198,24 @@ def test_a_mistake_is_shown_beside_its_field(browser, server):
     assert browser.find_element(By.ID, "title").get_attribute("aria-invalid") == "true"
 
 
+def test_a_problem_under_more_is_shown_and_a_failed_build_offers_no_download(browser, server):
+    """The URL and the logo are under "More" (closed): their problems open it, or the
+    organiser reads "Not made. What to change:" and nothing else. The download button is
+    hidden (the `hidden` attribute, whatever the stylesheet says) until there is a kit."""
+    from selenium.webdriver.common.by import By
+
+    _fresh(browser, server + "/")
+    assert not browser.find_element(By.ID, "downloads").is_displayed()
+    _fill(browser, "title", "Homes now!")
+    _fill(browser, "text", "We meet on the bridge at ten.")
+    _after_typing(browser)
+    problems = browser.find_element(By.ID, "url-problems")
+    assert problems.is_displayed() and "URL" in problems.text
+    assert browser.find_element(By.CSS_SELECTOR, "details").get_attribute("open") is not None
+    assert not browser.find_element(By.ID, "downloads").is_displayed()
+    assert not browser.find_element(By.ID, "kept").is_displayed()
+
+
 def test_the_keyboard_alone_makes_a_kit(browser, server):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By

@@ -35,6 +35,9 @@
         list.append(item);
         const field = document.getElementById(problem.where);
         if (field && problem.severity === "error") field.setAttribute("aria-invalid", "true");
+        // a field under "More" (the URL, the logo…): open it, or the problem is never seen
+        const more = list.closest("details");
+        if (more && problem.severity !== "note") more.open = true;
       } else if (general) {
         general.append(item);
       }
