@@ -367,3 +367,30 @@ def test_each_fields_mistake_is_said_beside_that_field(client, fields, where, co
     [problem] = job["problems"]
     assert (problem["where"], problem["code"]) == (where, code), problem
     assert "--" not in problem["message"] and "/tmp" not in problem["message"]
+
+
+def test_the_librarys_words_are_said_as_the_form_says_them(client, gaza_text):
+    """The organiser filled in a form: no file name the page made, no "front matter", no
+    "--url", no "block 10 (qr)" or "size.min"; and the too-long body names the 2-sided leaflet."""
+    jobs = {
+        "no url": _build(client, text=gaza_text, title=GAZA_TITLE, layouts="a4-leaflet"),
+        "too long": _build(client, text=gaza_text + "\n\n" + gaza_text, title=GAZA_TITLE, url=URL, layouts="a4-leaflet"),
+        "no slogans": _build(client, text="Just a paragraph.", title="Homes now", url=URL, layouts="a3-placard"),
+        "no title": _build(client, text="Just a paragraph, with no slogan and no title.", url=URL),
+        "bad url": _build(client, text="We meet at ten.", title="Homes now!", url="example dot org"),
+        "notes": _build(client, text=gaza_text, title=GAZA_TITLE, url=URL),
+    }
+    for name, job in jobs.items():
+        assert job["problems"], name
+        for problem in job["problems"]:
+            said = problem["message"] + " " + problem["fix"]
+            for jargon in (".md", "front matter", "--", " block ", "size.min", "optional = true", ".txt"):
+                assert jargon not in said, (name, said)
+    [no_url] = jobs["no url"]["problems"]
+    assert no_url["where"] == "url" and "fill in the URL field" in no_url["message"], no_url
+    [too_long] = jobs["too long"]["problems"]
+    assert too_long["where"] == "text" and "choose a4-leaflet-2sided" in too_long["message"], too_long
+    assert "slogans field" in jobs["no slogans"]["problems"][0]["message"]
+    assert jobs["no title"]["problems"][0]["where"] == "title"
+    assert "in the statement has a space" in jobs["bad url"]["problems"][0]["message"]
+    assert any("a4-leaflet's footer" in p["message"] for p in jobs["notes"]["problems"])
