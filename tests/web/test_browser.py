@@ -216,6 +216,32 @@ def test_a_problem_under_more_is_shown_and_a_failed_build_offers_no_download(bro
     assert not browser.find_element(By.ID, "kept").is_displayed()
 
 
+def test_a_refused_form_clears_the_kit_it_no_longer_describes(browser, server, tmp_path):
+    """A form the server refuses (a logo that is no image: 422): the problem beside the logo,
+    "Not made", and neither the last preview nor its download left on screen as if it were
+    this form's."""
+    from selenium.webdriver.common.by import By
+
+    _fresh(browser, server + "/")
+    _fill(browser, "title", "Homes now!")
+    _fill(browser, "text", "We meet on the bridge at ten.")
+    browser.find_element(By.CSS_SELECTOR, "input[value=a6-handbill]").click()
+    for name in ("a4-leaflet", "a3-poster"):
+        browser.find_element(By.CSS_SELECTOR, f"input[value={name}]").click()
+    browser.find_element(By.CSS_SELECTOR, "details summary").click()
+    _fill(browser, "url", URL)
+    _after_typing(browser)
+    assert browser.find_element(By.ID, "downloads").is_displayed()
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"not an image")
+    browser.execute_script("delete document.body.dataset.job")
+    browser.find_element(By.ID, "logo").send_keys(str(logo))
+    _after_typing(browser)
+    assert "not an image" in browser.find_element(By.ID, "logo-problems").text
+    assert not browser.find_element(By.ID, "downloads").is_displayed()
+    assert browser.find_elements(By.CSS_SELECTOR, "#files img") == []
+
+
 def test_the_keyboard_alone_makes_a_kit(browser, server):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By

@@ -124,6 +124,8 @@
       if (!response.ok) {
         setState(W.state_failed);
         showProblems(body.problems);
+        showFiles({ files: [] });
+        document.body.dataset.job = "failed";
         return;
       }
       const progress = document.getElementById("progress");
