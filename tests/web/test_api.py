@@ -394,3 +394,12 @@ def test_the_librarys_words_are_said_as_the_form_says_them(client, gaza_text):
     assert jobs["no title"]["problems"][0]["where"] == "title"
     assert "in the statement has a space" in jobs["bad url"]["problems"][0]["message"]
     assert any("a4-leaflet's footer" in p["message"] for p in jobs["notes"]["problems"])
+
+
+def test_a_statement_typed_or_opened_on_the_page_over_its_limit_says_its_size(client):
+    """The page reads an opened file into the text box: what it sends is `text`, and the 413
+    says how big it is, beside the text box."""
+    response = client.post("/api/builds", data={"text": "a" * (6 * 1024 * 1024), "title": "T"})
+    assert response.status_code == 413
+    [problem] = response.json()["problems"]
+    assert problem["where"] == "text" and problem["message"] == "the statement is 6 MB; the limit is 5 MB"

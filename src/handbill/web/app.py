@@ -165,9 +165,11 @@ async def _statement_job(request: Request, form: FormData, kind: str) -> dict:
     text = _decode(uploaded[0], "statement file", "statement") if uploaded else (form.get("text") or "")
     if not isinstance(text, str):
         text = ""
-    if len(text.encode("utf-8")) > settings.max_statement:
-        raise _refuse(413, f"the statement is more than the limit of {_megabytes(settings.max_statement)}",
-                      code="too-large", where="text", fix="send a shorter statement")
+    size = len(text.encode("utf-8"))
+    if size > settings.max_statement:
+        raise _refuse(413, f"the statement is {_megabytes(size)}; the limit is {_megabytes(settings.max_statement)}",
+                      code="too-large", where="text",
+                      fix="is this the right file? Paste only the statement (a leaflet holds about 600 words)")
     fields = {key: _text(form, key) for key in work.STATEMENT_FIELDS}
     fields["slogans"] = [line.strip() for line in (form.get("slogans") or "").splitlines() if line.strip()] \
         if isinstance(form.get("slogans"), str) else []
