@@ -403,3 +403,30 @@ def test_a_statement_typed_or_opened_on_the_page_over_its_limit_says_its_size(cl
     assert response.status_code == 413
     [problem] = response.json()["problems"]
     assert problem["where"] == "text" and problem["message"] == "the statement is 6 MB; the limit is 5 MB"
+
+
+def test_a_job_deleted_while_it_runs_on_the_queue_keeps_nothing(request, gaza_text):
+    """RQ's delete() does not stop a running job, and the work horse saved its result (and
+    the job, with the statement) again for an hour: deleted means gone, running or not."""
+    import redis
+
+    with TestClient(_app("rq", request)) as client:
+        response = client.post("/api/builds", data={"text": gaza_text, "title": GAZA_TITLE, "url": URL,
+                                                    "layouts": ["a4-leaflet", "a3-poster", "a5-leaflet", "a6-handbill"]})
+        job_id = response.json()["id"]
+        deadline = time.monotonic() + 30
+        while client.get(f"/api/builds/{job_id}").json()["state"] != "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        assert client.delete(f"/api/builds/{job_id}").status_code == 204
+        connection = redis.Redis.from_url(request.getfixturevalue("redis_url"))
+        # from the delete on, no answer for it; when its work horse ends, nothing of the job
+        # is left in Redis (before: the job, the statement in its arguments, and its PDFs,
+        # saved again and served for an hour)
+        while leftover := [key for key in connection.scan_iter(f"rq:*{job_id}*")]:
+            assert time.monotonic() < deadline, leftover
+            assert client.get(f"/api/builds/{job_id}").status_code == 404
+            time.sleep(0.05)
+        time.sleep(0.5)
+        assert [key for key in connection.scan_iter(f"rq:*{job_id}*")] == []
+        assert client.get(f"/api/builds/{job_id}").status_code == 404
