@@ -430,3 +430,15 @@ def test_a_job_deleted_while_it_runs_on_the_queue_keeps_nothing(request, gaza_te
         time.sleep(0.5)
         assert [key for key in connection.scan_iter(f"rq:*{job_id}*")] == []
         assert client.get(f"/api/builds/{job_id}").status_code == 404
+
+
+@pytest.mark.parametrize("ttl, said", [(3600, "one hour"), (1800, "30 minutes"), (7200, "2 hours")])
+def test_the_page_says_how_long_this_server_keeps_things(ttl, said):
+    """`handbill serve --ttl 7200` keeps results two hours: the page must not promise one."""
+    with TestClient(create_app(Settings(workers=1, ttl=ttl))) as client:
+        page = client.get("/").text
+        page = page[:page.index('<script type="application/json"')] + page[page.index("</script>") + 9:]  # not the catalogue
+        assert f"Nothing you type is kept after {said}." in page
+        assert f"Kept on the server for {said}, then deleted." in page
+        if said != "one hour":
+            assert "one hour" not in page
