@@ -11,6 +11,7 @@ import io
 import os
 import threading
 import time
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -341,6 +342,15 @@ def test_checking_a_bad_pdf_on_the_page(browser, server, tmp_path):
         "const i = document.querySelector('#report img'); return i && i.complete && i.naturalWidth > 0"))
     _screenshot(browser, "check-desktop")
     _screenshot(browser, "check-phone", phone=True, at="#report-heading")
+    # the page images of their PDF are kept on the server until the organiser deletes them
+    image = browser.find_element(By.CSS_SELECTOR, "#report img").get_attribute("src")
+    assert urllib.request.urlopen(image, timeout=WAIT).status == 200
+    browser.find_element(By.ID, "delete-check").click()
+    _wait(browser, lambda driver: driver.find_element(By.ID, "state").text == "Deleted.")
+    with pytest.raises(urllib.error.HTTPError) as gone:
+        urllib.request.urlopen(image, timeout=WAIT)
+    assert gone.value.code == 404
+    assert browser.find_elements(By.CSS_SELECTOR, "#report img") == []
 
 
 def test_the_page_makes_no_request_to_any_other_host(browser, server):

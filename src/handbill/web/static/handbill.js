@@ -202,11 +202,24 @@
   // --- check a PDF ---------------------------------------------------------------------------
   const check = document.getElementById("check");
   if (check) {
+    let checked = null; // the job holding the page images of the PDF on screen
+    const forget = (id) => id && fetch("/api/builds/" + id, { method: "DELETE" }).catch(() => null);
+    const shown = (on) => ["downloads", "kept"].forEach((id) => { document.getElementById(id).hidden = !on; });
+    document.getElementById("delete-check").addEventListener("click", async () => {
+      await forget(checked);
+      checked = null;
+      document.getElementById("report").replaceChildren();
+      shown(false);
+      setState(W.deleted);
+    });
     check.addEventListener("submit", async (event) => {
       event.preventDefault();
       clearProblems(document);
       const report = document.getElementById("report");
       report.replaceChildren();
+      shown(false);
+      forget(checked); // a new check: the last one's pages are not kept
+      checked = null;
       setState(W.checking);
       reveal();
       let response;
@@ -223,6 +236,8 @@
         return;
       }
       const job = response.headers.get("X-Handbill-Job");
+      checked = job;
+      shown(Boolean(job));
       const status = job ? await (await fetch("/api/builds/" + job)).json() : { files: [] };
       const previews = (status.files[0] || {}).previews || [];
       const errors = (body.findings || []).filter((f) => f.severity === "error");
