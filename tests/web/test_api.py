@@ -335,6 +335,7 @@ def test_the_texts_own_front_matter_cannot_open_a_file_or_break_the_job(client, 
     assert job["state"] == "failed"
     [problem] = job["problems"]
     assert problem["where"] == where and problem["code"] != "job-crashed", problem
+    assert "the '---' lines at the top of the text" in problem["message"] and "front matter" not in problem["message"]
 
 
 def test_without_javascript_a_form_leads_to_a_page_that_reloads_until_done(client):

@@ -156,14 +156,14 @@ def _statement_file(job: dict, folder: Path) -> Path:
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
                 where = f" (line {start + 2 + mark.line})" if mark is not None else ""
-                raise InputError(f"the front matter at the top of the text cannot be read{where}: "
-                                 f"{getattr(error, 'problem', None) or 'not YAML'}; correct it, or fill in the fields "
-                                 f"instead") from None
+                raise InputError(f"the block between the '---' lines at the top of the text cannot be read{where}: "
+                                 f"{getattr(error, 'problem', None) or 'not YAML'}; correct it, or remove it and fill "
+                                 f"in the fields instead") from None
             front = loaded if isinstance(loaded, dict) else {}
             text = "\n".join(lines[end + 1:])
     if "logo" in front:  # a path in the text would be opened on the server: never
-        raise InputError("the logo named in the text's front matter is a file path, which is not opened here; "
-                         "remove the 'logo:' line and choose the image in the logo field")
+        raise InputError("the 'logo:' line in the block between the '---' lines at the top of the text names a file, "
+                         "which is not opened here; remove that line and choose the image in the logo field")
     fields = job.get("fields", {})
     for key in STATEMENT_FIELDS:
         if fields.get(key):
