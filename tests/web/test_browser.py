@@ -213,6 +213,9 @@ def test_a_problem_under_more_is_shown_and_a_failed_build_offers_no_download(bro
     problems = browser.find_element(By.ID, "url-problems")
     assert problems.is_displayed() and "URL" in problems.text
     assert browser.find_element(By.CSS_SELECTOR, "details").get_attribute("open") is not None
+    # and under "Not made. What to change:", a link to it
+    link = browser.find_element(By.CSS_SELECTOR, "#general-problems a")
+    assert link.get_attribute("hash") == "#field-url" and "URL" in link.text
     assert not browser.find_element(By.ID, "downloads").is_displayed()
     assert not browser.find_element(By.ID, "kept").is_displayed()
 

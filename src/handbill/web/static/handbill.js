@@ -38,6 +38,12 @@
         // a field under "More" (the URL, the logo…): open it, or the problem is never seen
         const more = list.closest("details");
         if (more && problem.severity !== "note") more.open = true;
+        // an error beside a field far down the form is also named under "Not made. What to
+        // change:", as a link to its field
+        if (general && problem.severity === "error") {
+          general.append(el("li", { class: problem.severity }, el("strong", { text: words + ": " }),
+            el("a", { href: "#field-" + problem.where, text: problem.message })));
+        }
       } else if (general) {
         general.append(item);
       }
