@@ -411,7 +411,7 @@ def scratch(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=300) | st.text(max_size=300).map(str.encode), suffix=st.sampled_from([".md", ".txt"]))
 def test_whatever_the_file_holds_reading_gives_a_statement_or_an_input_error(scratch, data, suffix):
     path = write(scratch, "fuzz" + suffix, b"---\n" + data if data[:1] == b"t" else data)
@@ -423,7 +423,7 @@ def test_whatever_the_file_holds_reading_gives_a_statement_or_an_input_error(scr
         assert statement.title and all(block.text for block in statement.body)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(yaml_text=st.text(alphabet="abtile:-[]{}\"' \n\t#!&*|>?12", max_size=80))
 def test_whatever_the_front_matter_holds_reading_gives_a_statement_or_an_input_error(scratch, yaml_text):
     path = write(scratch, "fuzz.md", f"---\n{yaml_text}\n---\nBody.\n")

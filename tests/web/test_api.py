@@ -335,6 +335,7 @@ def test_the_texts_own_front_matter_cannot_open_a_file_or_break_the_job(client, 
     assert job["state"] == "failed"
     [problem] = job["problems"]
     assert problem["where"] == where and problem["code"] != "job-crashed", problem
+    assert "the '---' lines at the top of the text" in problem["message"] and "front matter" not in problem["message"]
 
 
 def test_without_javascript_a_form_leads_to_a_page_that_reloads_until_done(client):
@@ -367,3 +368,78 @@ def test_each_fields_mistake_is_said_beside_that_field(client, fields, where, co
     [problem] = job["problems"]
     assert (problem["where"], problem["code"]) == (where, code), problem
     assert "--" not in problem["message"] and "/tmp" not in problem["message"]
+
+
+def test_the_librarys_words_are_said_as_the_form_says_them(client, gaza_text):
+    """The organiser filled in a form: no file name the page made, no "front matter", no
+    "--url", no "block 10 (qr)" or "size.min"; and the too-long body names the 2-sided leaflet."""
+    jobs = {
+        "no url": _build(client, text=gaza_text, title=GAZA_TITLE, layouts="a4-leaflet"),
+        "too long": _build(client, text=gaza_text + "\n\n" + gaza_text, title=GAZA_TITLE, url=URL, layouts="a4-leaflet"),
+        "no slogans": _build(client, text="Just a paragraph.", title="Homes now", url=URL, layouts="a3-placard"),
+        "no title": _build(client, text="Just a paragraph, with no slogan and no title.", url=URL),
+        "bad url": _build(client, text="We meet at ten.", title="Homes now!", url="example dot org"),
+        "notes": _build(client, text=gaza_text, title=GAZA_TITLE, url=URL),
+    }
+    for name, job in jobs.items():
+        assert job["problems"], name
+        for problem in job["problems"]:
+            said = problem["message"] + " " + problem["fix"]
+            for jargon in (".md", "front matter", "--", " block ", "size.min", "optional = true", ".txt"):
+                assert jargon not in said, (name, said)
+    [no_url] = jobs["no url"]["problems"]
+    assert no_url["where"] == "url" and "fill in the URL field" in no_url["message"], no_url
+    [too_long] = jobs["too long"]["problems"]
+    assert too_long["where"] == "text" and "choose a4-leaflet-2sided" in too_long["message"], too_long
+    assert "slogans field" in jobs["no slogans"]["problems"][0]["message"]
+    assert jobs["no title"]["problems"][0]["where"] == "title"
+    assert "in the statement has a space" in jobs["bad url"]["problems"][0]["message"]
+    assert any("a4-leaflet's footer" in p["message"] for p in jobs["notes"]["problems"])
+
+
+def test_a_statement_typed_or_opened_on_the_page_over_its_limit_says_its_size(client):
+    """The page reads an opened file into the text box: what it sends is `text`, and the 413
+    says how big it is, beside the text box."""
+    response = client.post("/api/builds", data={"text": "a" * (6 * 1024 * 1024), "title": "T"})
+    assert response.status_code == 413
+    [problem] = response.json()["problems"]
+    assert problem["where"] == "text" and problem["message"] == "the statement is 6 MB; the limit is 5 MB"
+
+
+def test_a_job_deleted_while_it_runs_on_the_queue_keeps_nothing(request, gaza_text):
+    """RQ's delete() does not stop a running job, and the work horse saved its result (and
+    the job, with the statement) again for an hour: deleted means gone, running or not."""
+    import redis
+
+    with TestClient(_app("rq", request)) as client:
+        response = client.post("/api/builds", data={"text": gaza_text, "title": GAZA_TITLE, "url": URL,
+                                                    "layouts": ["a4-leaflet", "a3-poster", "a5-leaflet", "a6-handbill"]})
+        job_id = response.json()["id"]
+        deadline = time.monotonic() + 30
+        while client.get(f"/api/builds/{job_id}").json()["state"] != "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        assert client.delete(f"/api/builds/{job_id}").status_code == 204
+        connection = redis.Redis.from_url(request.getfixturevalue("redis_url"))
+        # from the delete on, no answer for it; when its work horse ends, nothing of the job
+        # is left in Redis (before: the job, the statement in its arguments, and its PDFs,
+        # saved again and served for an hour)
+        while leftover := [key for key in connection.scan_iter(f"rq:*{job_id}*")]:
+            assert time.monotonic() < deadline, leftover
+            assert client.get(f"/api/builds/{job_id}").status_code == 404
+            time.sleep(0.05)
+        time.sleep(0.5)
+        assert [key for key in connection.scan_iter(f"rq:*{job_id}*")] == []
+        assert client.get(f"/api/builds/{job_id}").status_code == 404
+
+
+@pytest.mark.parametrize("ttl, said", [(3600, "one hour"), (1800, "30 minutes"), (7200, "2 hours")])
+def test_the_page_says_how_long_this_server_keeps_things(ttl, said):
+    """`handbill serve --ttl 7200` keeps results two hours: the page must not promise one."""
+    with TestClient(create_app(Settings(workers=1, ttl=ttl))) as client:
+        page = client.get("/").text
+        page = page[:page.index('<script type="application/json"')] + page[page.index("</script>") + 9:]  # not the catalogue
+        assert f"Nothing you type is kept after {said}." in page
+        assert f"Kept on the server for {said}, then deleted." in page
+        if said != "one hour":
+            assert "one hour" not in page

@@ -11,6 +11,7 @@ import io
 import os
 import threading
 import time
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -198,6 +199,53 @@ def test_a_mistake_is_shown_beside_its_field(browser, server):
     assert browser.find_element(By.ID, "title").get_attribute("aria-invalid") == "true"
 
 
+def test_a_problem_under_more_is_shown_and_a_failed_build_offers_no_download(browser, server):
+    """The URL and the logo are under "More" (closed): their problems open it, or the
+    organiser reads "Not made. What to change:" and nothing else. The download button is
+    hidden (the `hidden` attribute, whatever the stylesheet says) until there is a kit."""
+    from selenium.webdriver.common.by import By
+
+    _fresh(browser, server + "/")
+    assert not browser.find_element(By.ID, "downloads").is_displayed()
+    _fill(browser, "title", "Homes now!")
+    _fill(browser, "text", "We meet on the bridge at ten.")
+    _after_typing(browser)
+    problems = browser.find_element(By.ID, "url-problems")
+    assert problems.is_displayed() and "URL" in problems.text
+    assert browser.find_element(By.CSS_SELECTOR, "details").get_attribute("open") is not None
+    # and under "Not made. What to change:", a link to it
+    link = browser.find_element(By.CSS_SELECTOR, "#general-problems a")
+    assert link.get_attribute("hash") == "#field-url" and "URL" in link.text
+    assert not browser.find_element(By.ID, "downloads").is_displayed()
+    assert not browser.find_element(By.ID, "kept").is_displayed()
+
+
+def test_a_refused_form_clears_the_kit_it_no_longer_describes(browser, server, tmp_path):
+    """A form the server refuses (a logo that is no image: 422): the problem beside the logo,
+    "Not made", and neither the last preview nor its download left on screen as if it were
+    this form's."""
+    from selenium.webdriver.common.by import By
+
+    _fresh(browser, server + "/")
+    _fill(browser, "title", "Homes now!")
+    _fill(browser, "text", "We meet on the bridge at ten.")
+    browser.find_element(By.CSS_SELECTOR, "input[value=a6-handbill]").click()
+    for name in ("a4-leaflet", "a3-poster"):
+        browser.find_element(By.CSS_SELECTOR, f"input[value={name}]").click()
+    browser.find_element(By.CSS_SELECTOR, "details summary").click()
+    _fill(browser, "url", URL)
+    _after_typing(browser)
+    assert browser.find_element(By.ID, "downloads").is_displayed()
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"not an image")
+    browser.execute_script("delete document.body.dataset.job")
+    browser.find_element(By.ID, "logo").send_keys(str(logo))
+    _after_typing(browser)
+    assert "not an image" in browser.find_element(By.ID, "logo-problems").text
+    assert not browser.find_element(By.ID, "downloads").is_displayed()
+    assert browser.find_elements(By.CSS_SELECTOR, "#files img") == []
+
+
 def test_the_keyboard_alone_makes_a_kit(browser, server):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
@@ -297,6 +345,15 @@ def test_checking_a_bad_pdf_on_the_page(browser, server, tmp_path):
         "const i = document.querySelector('#report img'); return i && i.complete && i.naturalWidth > 0"))
     _screenshot(browser, "check-desktop")
     _screenshot(browser, "check-phone", phone=True, at="#report-heading")
+    # the page images of their PDF are kept on the server until the organiser deletes them
+    image = browser.find_element(By.CSS_SELECTOR, "#report img").get_attribute("src")
+    assert urllib.request.urlopen(image, timeout=WAIT).status == 200
+    browser.find_element(By.ID, "delete-check").click()
+    _wait(browser, lambda driver: driver.find_element(By.ID, "state").text == "Deleted.")
+    with pytest.raises(urllib.error.HTTPError) as gone:
+        urllib.request.urlopen(image, timeout=WAIT)
+    assert gone.value.code == 404
+    assert browser.find_elements(By.CSS_SELECTOR, "#report img") == []
 
 
 def test_the_page_makes_no_request_to_any_other_host(browser, server):

@@ -165,9 +165,11 @@ async def _statement_job(request: Request, form: FormData, kind: str) -> dict:
     text = _decode(uploaded[0], "statement file", "statement") if uploaded else (form.get("text") or "")
     if not isinstance(text, str):
         text = ""
-    if len(text.encode("utf-8")) > settings.max_statement:
-        raise _refuse(413, f"the statement is more than the limit of {_megabytes(settings.max_statement)}",
-                      code="too-large", where="text", fix="send a shorter statement")
+    size = len(text.encode("utf-8"))
+    if size > settings.max_statement:
+        raise _refuse(413, f"the statement is {_megabytes(size)}; the limit is {_megabytes(settings.max_statement)}",
+                      code="too-large", where="text",
+                      fix="is this the right file? Paste only the statement (a leaflet holds about 600 words)")
     fields = {key: _text(form, key) for key in work.STATEMENT_FIELDS}
     fields["slogans"] = [line.strip() for line in (form.get("slogans") or "").splitlines() if line.strip()] \
         if isinstance(form.get("slogans"), str) else []
@@ -232,7 +234,7 @@ def _problems(status: int, problems: list[dict]) -> JSONResponse:
 
 def _not_found(job_id: str) -> JSONResponse:
     return _problems(404, [{"severity": "error", "code": "not-found", "where": "id",
-                            "message": "there is no such job: it was deleted, or its hour is over, or the address is wrong",
+                            "message": "there is no such job: it was deleted, or its time on the server is over, or the address is wrong",
                             "fix": "make it again"}])
 
 
@@ -408,13 +410,22 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse(health, status_code=200 if health.get("ok") else 503)
 
 
+def _kept(w, ttl: float) -> str:
+    """How long results are kept, in the page's words: "one hour", "30 minutes" (--ttl)."""
+    if ttl >= 3600 and ttl % 3600 == 0:
+        return w["one_hour"] if ttl == 3600 else w["hours"].format(n=int(ttl // 3600))
+    if ttl >= 60:
+        return w["one_minute"] if round(ttl / 60) == 1 else w["minutes"].format(n=round(ttl / 60))
+    return w["seconds"].format(n=f"{ttl:g}")
+
+
 def _page(template: str):
     async def page(request: Request) -> HTMLResponse:
         state = request.app.state
         w = words(request.headers.get("accept-language", "en")[:2])
         html = state.templates.get_template(template).render(
             w=w, words=dict(w), layouts=state.layouts, kit=state.kit, paper_sizes=state.paper_sizes,
-            path=request.url.path, settings=state.settings)
+            path=request.url.path, settings=state.settings, kept=_kept(w, state.settings.ttl))
         return HTMLResponse(html)
     return page
 
@@ -427,7 +438,8 @@ async def job_page(request: Request) -> HTMLResponse:
     state = request.app.state
     w = words(request.headers.get("accept-language", "en")[:2])
     body = _status_json(job_id, status, "builds") if status is not None else None
-    html = state.templates.get_template("job.html").render(w=w, words=dict(w), job=body, path=request.url.path)
+    html = state.templates.get_template("job.html").render(w=w, words=dict(w), job=body, path=request.url.path,
+                                                           kept=_kept(w, state.settings.ttl))
     return HTMLResponse(html, status_code=200 if status is not None else 404)
 
 
@@ -437,7 +449,7 @@ async def _refused(request: Request, error: Refused) -> Response:
     if _wants_page(request):
         w = words(request.headers.get("accept-language", "en")[:2])
         html = request.app.state.templates.get_template("job.html").render(
-            w=w, words=dict(w), path=request.url.path,
+            w=w, words=dict(w), path=request.url.path, kept=_kept(w, request.app.state.settings.ttl),
             job={"id": "", "state": "refused", "problems": error.problems, "files": []})
         return HTMLResponse(html, status_code=error.status)
     return _problems(error.status, error.problems)

@@ -23,6 +23,7 @@ from typing import Protocol
 from . import work
 
 QUEUE_NAME = "handbill"
+DELETED = "handbill:deleted:"  # + a job id: deleted by its organiser while it ran (RQ)
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,13 @@ def rq_task(job: dict, time_limit: float) -> dict:
             current.meta["progress"] = [done, total]
             current.save_meta()
 
-    return work.execute(job, time_limit=time_limit, on_progress=report)
+    result = work.execute(job, time_limit=time_limit, on_progress=report)
+    if current is not None and current.connection.exists(DELETED + current.id):
+        # deleted while it ran (QueueJobs.delete): RQ would save the PDFs (and the job, the
+        # statement in its arguments) for result_ttl; 0 makes it delete the job instead
+        current.result_ttl = 0
+        return work.failed([])
+    return result
 
 
 class QueueJobs:
@@ -219,6 +226,8 @@ class QueueJobs:
         from rq.exceptions import NoSuchJobError
         from rq.job import Job, JobStatus
 
+        if self._redis.exists(DELETED + job_id):
+            return None
         try:
             job = Job.fetch(job_id, connection=self._redis)
             state = job.get_status()
@@ -248,12 +257,19 @@ class QueueJobs:
 
     def delete(self, job_id: str) -> bool:
         from rq.exceptions import NoSuchJobError
-        from rq.job import Job
+        from rq.job import Job, JobStatus
 
         try:
             job = Job.fetch(job_id, connection=self._redis)
         except NoSuchJobError:
             return False
+        # status() no longer answers for it, from now on
+        self._redis.set(DELETED + job_id, b"1", ex=max(1, int(self.ttl + self.time_limit + 60)))
+        if job.get_status() == JobStatus.STARTED:
+            # RQ's delete() does not stop a running job, and its work horse would save the
+            # job and its PDFs again when it ends; told by the mark, rq_task has RQ delete
+            # the job instead (result_ttl 0), within the time limit
+            return True
         job.delete()
         return True
 

@@ -64,7 +64,12 @@ ENGLISH = MappingProxyType({
     "download_all": "Download all (zip)",
     "delete": "Delete from the server now",
     "deleted": "Deleted.",
-    "kept_for": "Kept on the server for one hour, then deleted.",
+    "kept_for": "Kept on the server for {ttl}, then deleted.",
+    "one_hour": "one hour",
+    "hours": "{n} hours",
+    "one_minute": "one minute",
+    "minutes": "{n} minutes",
+    "seconds": "{n} seconds",
     "page": "page",
     "error": "Error",
     "warning": "Warning",
@@ -86,9 +91,9 @@ ENGLISH = MappingProxyType({
     "make_batch": "Make the kits",
     "bad_rows": "Rows not made:",
     "rows_done": "rows",
-    "gone": "There is no such job: it was deleted, or its hour is over.",
+    "gone": "There is no such job: it was deleted, or its time on the server is over.",
     "back": "Back to the form",
-    "footer": "Nothing you type is kept after one hour. handbill is free software (GPL-3.0).",
+    "footer": "Nothing you type is kept after {ttl}. handbill is free software (GPL-3.0).",
 })
 
 CATALOGUES = MappingProxyType({"en": ENGLISH})

@@ -28,6 +28,7 @@ import time
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
+from types import MappingProxyType
 
 from ..printshop import STOCKS as _STOCKS
 
@@ -88,13 +89,48 @@ def problem(message: str, *, code: str, severity: str = "error", where: str = ""
     return {"severity": severity, "code": code, "where": where, "message": message, "fix": fix}
 
 
+# What a front matter key is on the form: "fill in the URL field", not "add 'url: https://…'
+# to its front matter" (the organiser filled in a form; the .md file is this module's own).
+_FORM_FIELD = MappingProxyType({"title": "the title", "url": "the URL field", "slogans": "the slogans field",
+               "organisation": "the organisation field", "date": "the date field", "subtitle": "the subtitle field",
+               "excerpt": "the excerpt field", "lang": "the language field", "qr_caption": "the QR caption field"})
+_BLOCK_WORDS = MappingProxyType({"qr": "QR code", "body": "text", "headline": "title", "excerpt": "excerpt"})
+
+
+def _fill_in(match: re.Match) -> str:
+    key = match.group(1)
+    if key == "logo":
+        return "choose the image in the logo field"
+    if key in _FORM_FIELD:
+        return f"fill in {_FORM_FIELD[key]}"
+    return f"write '{key}: …' in a block between two '---' lines at the top of the text"
+
+
 def _said(message: str, folder: Path) -> str:
-    """A library message with the private folder's paths taken out: "statement.md: ..." not
-    "/tmp/hb-x1y2/statement.md: ...", and the command line's "--title" said as the form says it."""
+    """A library message as the page says it: the private folder's paths and the statement
+    file this module wrote taken out ("the url … in the statement has a space", not "…in the
+    statement /tmp/hb-x1y2/gaza.md…"); the command line's options, the front matter, the
+    layout's blocks and their settings said as the form says them ("fill in the URL field",
+    "a4-leaflet's QR code", no "--url", "front matter", "block 10 (qr)" or "size.min")."""
     message = message.replace(f"{folder}/", "").replace(str(folder), "")
+    message = re.sub(r"^[\w.-]+\.md: (front matter: )?", "", message)
+    message = re.sub(r" (in|of) the statement [\w.-]+\.md\b", r" \1 the statement", message)
+    message = re.sub(r"\b([\w-]+\.md) \(", "the statement (", message)
+    message = re.sub(r"add '(\w+):[^']*' to (?:its|the) front matter(?:,? or pass --\w+)?", _fill_in, message)
+    message = re.sub(r"pass --url https://… \(a \.txt has no front matter\)", "fill in the URL field", message)
+    message = message.replace("or end a .txt with short lines", "or end the text with short lines")
+    message = message.replace("write the text below the front matter", "write the statement's text")
+    message = re.sub(r"\b([\w-]+) block \d+ \(([\w-]+)\)",
+                     lambda m: f"{m.group(1)}'s {_BLOCK_WORDS.get(m.group(2), m.group(2))}", message)
+    message = re.sub(r",? (?:or )?mark the block optional = true(?: in the layout)?", "", message)
+    message = re.sub(r", lower the body's size\.min", "", message)
+    message = re.sub(r",? or lower size\.min or (?:widen|enlarge) the block in the layout", "", message)
+    message = re.sub(r", or use a layout where the text continues overleaf \(([\w-]+)\)",
+                     r", or choose \1, where the text continues overleaf", message)
     return (message.replace(" or pass --title", " or fill in the title").replace(" or pass --url", " or fill in the URL field")
             .replace("--title", "the title field")
-            .replace("--url", "the URL field").replace("--lang", "the language field"))
+            .replace("--url", "the URL field").replace("--lang", "the language field")
+            .replace("the front matter", "the fields").replace("front matter", "fields"))
 
 
 # --- the statement as a file -------------------------------------------------------------
@@ -121,14 +157,14 @@ def _statement_file(job: dict, folder: Path) -> Path:
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
                 where = f" (line {start + 2 + mark.line})" if mark is not None else ""
-                raise InputError(f"the front matter at the top of the text cannot be read{where}: "
-                                 f"{getattr(error, 'problem', None) or 'not YAML'}; correct it, or fill in the fields "
-                                 f"instead") from None
+                raise InputError(f"the block between the '---' lines at the top of the text cannot be read{where}: "
+                                 f"{getattr(error, 'problem', None) or 'not YAML'}; correct it, or remove it and fill "
+                                 f"in the fields instead") from None
             front = loaded if isinstance(loaded, dict) else {}
             text = "\n".join(lines[end + 1:])
     if "logo" in front:  # a path in the text would be opened on the server: never
-        raise InputError("the logo named in the text's front matter is a file path, which is not opened here; "
-                         "remove the 'logo:' line and choose the image in the logo field")
+        raise InputError("the 'logo:' line in the block between the '---' lines at the top of the text names a file, "
+                         "which is not opened here; remove that line and choose the image in the logo field")
     fields = job.get("fields", {})
     for key in STATEMENT_FIELDS:
         if fields.get(key):

@@ -35,6 +35,15 @@
         list.append(item);
         const field = document.getElementById(problem.where);
         if (field && problem.severity === "error") field.setAttribute("aria-invalid", "true");
+        // a field under "More" (the URL, the logo…): open it, or the problem is never seen
+        const more = list.closest("details");
+        if (more && problem.severity !== "note") more.open = true;
+        // an error beside a field far down the form is also named under "Not made. What to
+        // change:", as a link to its field
+        if (general && problem.severity === "error") {
+          general.append(el("li", { class: problem.severity }, el("strong", { text: words + ": " }),
+            el("a", { href: "#field-" + problem.where, text: problem.message })));
+        }
       } else if (general) {
         general.append(item);
       }
@@ -121,6 +130,8 @@
       if (!response.ok) {
         setState(W.state_failed);
         showProblems(body.problems);
+        showFiles({ files: [] });
+        document.body.dataset.job = "failed";
         return;
       }
       const progress = document.getElementById("progress");
@@ -197,11 +208,24 @@
   // --- check a PDF ---------------------------------------------------------------------------
   const check = document.getElementById("check");
   if (check) {
+    let checked = null; // the job holding the page images of the PDF on screen
+    const forget = (id) => id && fetch("/api/builds/" + id, { method: "DELETE" }).catch(() => null);
+    const shown = (on) => ["downloads", "kept"].forEach((id) => { document.getElementById(id).hidden = !on; });
+    document.getElementById("delete-check").addEventListener("click", async () => {
+      await forget(checked);
+      checked = null;
+      document.getElementById("report").replaceChildren();
+      shown(false);
+      setState(W.deleted);
+    });
     check.addEventListener("submit", async (event) => {
       event.preventDefault();
       clearProblems(document);
       const report = document.getElementById("report");
       report.replaceChildren();
+      shown(false);
+      forget(checked); // a new check: the last one's pages are not kept
+      checked = null;
       setState(W.checking);
       reveal();
       let response;
@@ -218,6 +242,8 @@
         return;
       }
       const job = response.headers.get("X-Handbill-Job");
+      checked = job;
+      shown(Boolean(job));
       const status = job ? await (await fetch("/api/builds/" + job)).json() : { files: [] };
       const previews = (status.files[0] || {}).previews || [];
       const errors = (body.findings || []).filter((f) => f.severity === "error");
