@@ -223,3 +223,40 @@ def test_a_character_no_font_has_in_a_row_names_the_rows_column_not_the_statemen
     said = capsys.readouterr().out
     assert f"{events}: line 2 (Cebu): the events row (place): no font has the character '\u272a'" in said
     assert str(SAMPLE) not in said
+
+
+# issue 15: names in every script
+
+
+def test_names_in_every_script_keep_their_letters_and_never_share_a_file(tmp_path, capsys):
+    body = ("東京,2025-05-03,10:00,Square 1,,\nกรุงเทพ,2025-05-03,10:00,Square 2,,\n"
+            "القاهرة,2025-05-03,10:00,Square 3,,\nदिल्ली,2025-05-03,10:00,Square 4,,\n")
+    events = csv_file(tmp_path, body)
+    out = tmp_path / "out"
+    code = main(["batch", str(SAMPLE), "--events", str(events), "--out", str(out), "--layout", "a3-poster"])
+    printed = capsys.readouterr().out
+    files = sorted(path.name for path in out.iterdir())
+    assert files == sorted(f"river-homes-{name}-a3-poster.pdf" for name in ("東京", "กรุงเทพ", "القاهرة", "दिल्ली"))
+    assert code == 0 and "4 of 4 events built, 4 PDFs" in printed
+
+
+def test_two_rows_whose_names_fold_to_one_file_name_are_refused_by_line_before_building(tmp_path):
+    rows, failures = read_events(csv_file(tmp_path, "東京!,,,A,,\n東京?,,,B,,\nÉcole,,,C,,\nécole,,,D,,\n"))
+    assert [row.name for row in rows] == ["東京!", "École"]
+    assert [(failure.line, "line" in failure.message) for failure in failures] == [(3, True), (5, True)]
+    assert "line 2" in failures[0].message and "line 4" in failures[1].message
+
+
+def test_file_slugs_keep_every_script_and_are_safe_and_short():
+    import unicodedata
+
+    from handbill.batch import file_slug
+
+    assert file_slug("Quezon City") == "quezon-city" and file_slug("Bogotá / Centro") == "bogota-centro"
+    assert file_slug("東京 駅") == "東京-駅" and file_slug("दिल्ली") == "दिल्ली"
+    assert file_slug('a/b\\c:d*e?f"g<h>i|j\x00k\x1fl.m') == "a-b-c-d-e-f-g-h-i-j-k-l-m"
+    decomposed = unicodedata.normalize("NFD", "서울")
+    assert file_slug(decomposed) == unicodedata.normalize("NFC", "서울")
+    long = file_slug("東" * 300)
+    assert len(long.encode()) <= 96 and long == "東" * 32
+    assert file_slug("!!!") == ""

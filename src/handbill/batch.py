@@ -26,6 +26,8 @@ from .qr import check_url
 from .statement import date_problem, read_statement
 
 COLUMNS = ("name", "city", "date", "time", "place", "note", "url")
+NAME_BYTES = 96  # a row's part of its file names, in UTF-8 bytes: with the statement's name and
+# the longest suffix (-contact-sheet.png, a hidden .part beside) well under 255
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Row:
     name: str
     event: Event
     url: str | None
+    key: str = ""  # the row's part of its file names (file_slug; line-<n> when that is empty)
 
 
 @dataclass(frozen=True)
@@ -58,12 +61,34 @@ class BatchResult:
     notices: list[Problem] = field(default_factory=list)  # said once, for the whole batch
     previews: list[Path] = field(default_factory=list)  # page PNGs (--preview)
     warnings: list[Problem] = field(default_factory=list)  # the preflight's, "file: page 1: ..."
+    built: int = 0  # rows whose files are all on disk after the batch, each file its row's alone
 
 
 def slug(text: str) -> str:
     """ "Quezon City" -> "quezon-city"; accents dropped, anything else becomes a hyphen."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+def file_slug(text: str, limit: int = NAME_BYTES) -> str:
+    """A row's name as the part of a file name: "Quezon City" -> "quezon-city", "Bogotá" ->
+    "bogota" (a Latin letter with accents is the letter), "東京 駅" -> "東京-駅": letters, marks and
+    digits of every script are kept (NFC, case folded), anything else (/ \\ : * ? " < > |, dots,
+    spaces, controls) becomes a hyphen; cut to `limit` UTF-8 bytes between characters."""
+    kept = []
+    for char in unicodedata.normalize("NFC", text).casefold():
+        folded = unicodedata.normalize("NFKD", char)
+        plain = folded.encode("ascii", "ignore").decode()
+        if plain and all(c.isascii() or unicodedata.combining(c) for c in folded):
+            kept.append(re.sub(r"[^a-z0-9]+", "-", plain.lower()))
+        elif unicodedata.category(char)[0] in "LMN":
+            kept.append(char)
+        else:
+            kept.append("-")
+    name = re.sub(r"-+", "-", unicodedata.normalize("NFC", "".join(kept))).strip("-")
+    while len(name.encode()) > limit:
+        name = name[:-1]
+    return name.rstrip("-")
 
 
 def read_events(path: str | Path) -> tuple[list[Row], list[Failure]]:
@@ -111,11 +136,11 @@ def read_events(path: str | Path) -> tuple[list[Row], list[Failure]]:
         if not values.get("place"):
             failures.append(Failure(line, name, "has no place; write where the rally is"))
             continue
-        key = slug(name) or f"line-{line}"
-        if key in seen:
-            failures.append(Failure(line, name, f"has the same name as line {seen[key]}; the files would overwrite each other"))
+        key = file_slug(name) or f"line-{line}"
+        if key.casefold() in seen:  # A.pdf and a.pdf are one file on macOS and Windows
+            failures.append(Failure(line, name, f"has the same name as line {seen[key.casefold()]}; the files would overwrite each other"))
             continue
-        seen[key] = line
+        seen[key.casefold()] = line
         if values.get("url"):
             try:
                 values["url"] = check_url(values["url"], where="the url column")
@@ -127,7 +152,7 @@ def read_events(path: str | Path) -> tuple[list[Row], list[Failure]]:
         if city and city.casefold() not in place.casefold():  # "Plaza Independencia, Cebu": where, in which town
             place = f"{place}, {city}"
         event = Event(place, values.get("date", ""), values.get("time", ""), values.get("note", ""))
-        rows.append(Row(line, name, event, values.get("url") or None))
+        rows.append(Row(line, name, event, values.get("url") or None, key))
     if not rows and not failures:
         raise InputError(f"{path}: no events, only the header; add a row per rally under it")
     return rows, failures
@@ -177,8 +202,12 @@ def run_batch(
     written: list[Path] = []
     pngs: list[Path] = []
     warnings: list[Problem] = []
+    kits: list[tuple[Row, list[Path]]] = []  # each built row's files, to count from the disk at the end
+    first_file = {builder.target(row, builder.layouts[0]).name: row for row in rows}  # rows finish in any order
     for paths, previews, warned, failure in _each_row(builder, rows, workers):
         written.extend(paths)
+        if failure is None:
+            kits.append((first_file[paths[0].name], paths))
         pngs.extend(previews)
         warnings.extend(warned)
         if progress is not None:
@@ -190,8 +219,27 @@ def run_batch(
                 progress.say(f"handbill: {events_path}: {failure}")
         if progress is not None:
             progress.step(failed=failure is not None)
+    built = _count_on_disk(kits, failures, out)
     failures.sort(key=lambda failure: failure.line)
-    return BatchResult(total, written, failures, notices, pngs, warnings)
+    written = [path for path in dict.fromkeys(written) if path.is_file()]
+    return BatchResult(total, written, failures, notices, pngs, warnings, built)
+
+
+def _count_on_disk(kits: list[tuple[Row, list[Path]]], failures: list[Failure], out: Path) -> int:
+    """The rows built, counted from the files on disk: a row whose file is missing, or was also
+    another row's, is a failure, never counted as built."""
+    claimed: dict[str, int] = {}
+    for _, paths in kits:
+        for path in paths:
+            claimed[path.name.casefold()] = claimed.get(path.name.casefold(), 0) + 1
+    built = 0
+    for row, paths in kits:
+        if paths and all(path.is_file() and claimed[path.name.casefold()] == 1 for path in paths):
+            built += 1
+        else:
+            failures.append(Failure(row.line, row.name, f"was built but its files are not all in {out} afterwards "
+                                                        "(another row's have the same name); give the rows different names"))
+    return built
 
 
 def _notices(layouts: list[Layout]) -> list[Problem]:
@@ -218,7 +266,7 @@ class _Builder:
 
     def stem(self, row: Row) -> str:
         """<statement>-<row>: what every file of the row's kit starts with."""
-        return f"{self.statement.name}-{slug(row.name)}"
+        return f"{self.statement.name}-{row.key or file_slug(row.name) or f'line-{row.line}'}"
 
     def target(self, row: Row, layout: Layout) -> Path:
         """build's name for the layout's file, with the row's name after the statement's."""

@@ -355,7 +355,7 @@ def _batch(args: argparse.Namespace) -> int:
     )
     if args.json:  # the progress and the rows' problems were said on stderr as they came; this is the record
         print(json.dumps({
-            "ok": not result.failures, "rows": result.rows, "built": result.rows - len(result.failures),
+            "ok": not result.failures, "rows": result.rows, "built": result.built,
             "written": [str(path) for path in result.written],
             "failures": [failure.as_dict() for failure in result.failures],
             "problems": [problem.as_dict() for problem in result.notices + result.warnings],
@@ -363,7 +363,7 @@ def _batch(args: argparse.Namespace) -> int:
         }, ensure_ascii=False, indent=2))
         return EXIT_FAILED if result.failures else EXIT_OK
     elapsed = f"{time.monotonic() - progress.started:.1f}s"
-    built = result.rows - len(result.failures)
+    built = result.built  # counted from the files on disk
     print(
         f"{built} of {result.rows} event{'s' if result.rows != 1 else ''} built, {len(result.written)} PDFs in {args.out}"
         f" ({elapsed}); {len(result.failures)} failed" + (":" if result.failures else "")
