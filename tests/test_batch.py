@@ -260,3 +260,20 @@ def test_file_slugs_keep_every_script_and_are_safe_and_short():
     long = file_slug("東" * 300)
     assert len(long.encode()) <= 96 and long == "東" * 32
     assert file_slug("!!!") == ""
+
+
+def test_a_failing_row_never_deletes_the_files_of_a_row_that_built(tmp_path):
+    """A failing row removed its own file names, so no stale file of an earlier run passes
+    for this one; a row "a" with layouts poster and big-poster has the file name
+    river-homes-a-big-poster.pdf, which is row "a big"'s poster: its failure deleted them."""
+    poster = (Path(__file__).parent.parent / "layouts" / "a3-poster.toml").read_text(encoding="utf-8")
+    (tmp_path / "poster.toml").write_text(poster, encoding="utf-8")
+    (tmp_path / "big-poster.toml").write_text(poster, encoding="utf-8")
+    body = "a big,2025-05-03,10:00,Square,,\na,2025-05-03,10:00,Square \u272a,,\n"
+    options = BuildOptions(layouts=[str(tmp_path / "poster.toml"), str(tmp_path / "big-poster.toml")])
+    out = tmp_path / "out"
+    result = run_batch(SAMPLE, csv_file(tmp_path, body), options, out_dir=out, workers=1)
+    assert sorted(path.name for path in out.iterdir()) == ["river-homes-a-big-big-poster.pdf", "river-homes-a-big-poster.pdf"]
+    assert result.built == 1 and len(result.written) == 2
+    assert [failure.line for failure in result.failures] == [3]
+    assert "river-homes-a-big-poster.pdf" in result.failures[0].message and "line 2" in result.failures[0].message

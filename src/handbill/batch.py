@@ -199,6 +199,7 @@ def run_batch(
         for failure in failures:
             progress.say(f"handbill: {events_path}: {failure}")
     builder = _Builder(statement, plan, out, options, preview=preview, fonts=fonts)
+    rows = _without_shared_file_names(builder, rows, failures, progress, events_path)
     written: list[Path] = []
     pngs: list[Path] = []
     warnings: list[Problem] = []
@@ -223,6 +224,31 @@ def run_batch(
     failures.sort(key=lambda failure: failure.line)
     written = [path for path in dict.fromkeys(written) if path.is_file()]
     return BatchResult(total, written, failures, notices, pngs, warnings, built)
+
+
+def _without_shared_file_names(builder: "_Builder", rows: list[Row], failures: list[Failure], progress,
+                               events_path) -> list[Row]:
+    """The rows whose files no other row would write, checked before anything is built: a row
+    "a" with layouts poster and big-poster writes <statement>-a-big-poster.pdf, row "a big"'s
+    poster, and a failing row removes its own file names (no stale file of an earlier run
+    passes for this one), so it deleted the other row's. The later row is refused, by line."""
+    owner: dict[str, Row] = {}
+    kept = []
+    for row in rows:
+        names = builder.file_names(row)
+        clash = next((name for name in names if name.casefold() in owner), None)
+        if clash is not None:
+            failure = Failure(row.line, row.name, f"would write {clash}, as line {owner[clash.casefold()].line} does; "
+                                                  "give the rows names that do not run into the layouts' names")
+            failures.append(failure)
+            if progress is not None:
+                progress.say(f"handbill: {events_path}: {failure}")
+            continue
+        owner.update((name.casefold(), row) for name in names)
+        kept.append(row)
+    if progress is not None:
+        progress.total = len(kept)
+    return kept
 
 
 def _count_on_disk(kits: list[tuple[Row, list[Path]]], failures: list[Failure], out: Path) -> int:
@@ -272,6 +298,18 @@ class _Builder:
         """build's name for the layout's file, with the row's name after the statement's."""
         name = self.names[layout.name]
         return self.out / f"{self.stem(row)}-{name.removeprefix(self.statement.name + '-')}"
+
+    def file_names(self, row: Row) -> list[str]:
+        """Every file the row may write: its PDFs, and with --preview their PNGs (one page,
+        or -p1, -p2 ...) and its contact sheet."""
+        pdfs = [self.target(row, layout) for layout in self.layouts]
+        names = [pdf.name for pdf in pdfs]
+        if self.preview:
+            for pdf, layout in zip(pdfs, self.layouts):
+                names.append(f"{pdf.stem}.png")
+                names.extend(f"{pdf.stem}-p{number}.png" for number in range(1, layout.page_count + 1))
+            names.append(f"{self.stem(row)}-contact-sheet.png")
+        return names
 
     def __call__(self, row: Row) -> tuple[list[Path], list[Path], list[Problem], Failure | None]:
         """(files written, preview PNGs, preflight warnings, failure)"""
