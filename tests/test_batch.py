@@ -277,3 +277,42 @@ def test_a_failing_row_never_deletes_the_files_of_a_row_that_built(tmp_path):
     assert result.built == 1 and len(result.written) == 2
     assert [failure.line for failure in result.failures] == [3]
     assert "river-homes-a-big-poster.pdf" in result.failures[0].message and "line 2" in result.failures[0].message
+
+
+def test_a_row_whose_file_name_would_pass_255_bytes_fails_alone(tmp_path):
+    statement = tmp_path / ("s" * 180 + ".md")
+    statement.write_text(Path(SAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
+    body = "Cebu,2025-05-03,10:00,Square,,\n" + "L" * 315 + ",2025-05-03,10:00,Square,,\n"
+    result = run_batch(statement, csv_file(tmp_path, body), BuildOptions(layouts=["a6-handbill"]), out_dir=tmp_path / "out",
+                       workers=1)
+    assert result.built == 1 and [failure.line for failure in result.failures] == [3]
+    message = result.failures[0].message
+    assert "bytes" in message and "shorter name" in message and "\n" not in message
+
+
+def test_a_315_character_name_is_cut_not_fatal(tmp_path):
+    body = "Cebu,2025-05-03,10:00,Square,,\n" + "L" * 315 + ",2025-05-03,10:00,Square,,\n"
+    result = run_batch(SAMPLE, csv_file(tmp_path, body), BuildOptions(layouts=["a6-handbill"]), out_dir=tmp_path / "out",
+                       workers=1, url=SAMPLE_URL)
+    assert result.built == 2 and not result.failures
+    assert all(len(path.name.encode()) < 200 for path in result.written)
+
+
+def test_a_cell_past_csvs_field_limit_is_one_sentence(tmp_path, capsys):
+    events = csv_file(tmp_path, "Cebu,2025-05-03,10:00,Square,\"" + "x" * 200_000 + "\",\n")
+    assert main(["batch", str(SAMPLE), "--events", str(events), "--out", str(tmp_path / "out")]) == 1
+    said = capsys.readouterr().err
+    assert f"{events}: line 2: a cell is longer than" in said and "Traceback" not in said and said.count("\n") == 1
+
+
+def test_a_header_naming_a_column_twice_is_refused_by_line_1(tmp_path):
+    with pytest.raises(InputError, match=r"rallies\.csv: line 1: the header names the column 'place' twice"):
+        read_events(csv_file(tmp_path, "Cebu,Plaza,Park\n", header="name,place,place\n"))
+
+
+def test_an_empty_out_is_refused_with_a_sentence(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    events = csv_file(tmp_path, GOOD)
+    assert main(["batch", str(SAMPLE), "--events", str(events), "--out", ""]) == 1
+    assert "--out is empty" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.pdf"))

@@ -28,6 +28,8 @@ from .statement import date_problem, read_statement
 COLUMNS = ("name", "city", "date", "time", "place", "note", "url")
 NAME_BYTES = 96  # a row's part of its file names, in UTF-8 bytes: with the statement's name and
 # the longest suffix (-contact-sheet.png, a hidden .part beside) well under 255
+NAME_MAX = 255  # bytes in a file's name, on the usual file systems
+PART_BYTES = 19  # what the hidden temporary file beside adds to the name (.<name>.<12 hex>.part)
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,10 @@ def read_events(path: str | Path) -> tuple[list[Row], list[Failure]]:
     if not text.strip():
         raise InputError(f"{path}: the file is empty; give a header (name, date, time, place, note, url) and a row per rally")
     reader = csv.reader(text.splitlines(keepends=True))
-    header = [name.strip().lower() for name in next(reader)]
+    header = [name.strip().lower() for name in _next_record(reader, path, 1)]
+    twice = next((name for number, name in enumerate(header) if name and name in header[:number]), None)
+    if twice:
+        raise InputError(f"{path}: line 1: the header names the column {twice!r} twice; keep one, the other's cells would be lost")
     if "place" not in header or not ({"name", "city"} & set(header)):
         raise InputError(
             f"{path}: line 1: the header must name the columns name (or city) and place, "
@@ -116,7 +121,7 @@ def read_events(path: str | Path) -> tuple[list[Row], list[Failure]]:
     rows, failures, seen = [], [], {}
     while True:
         line = reader.line_num + 1  # where the next record starts; a quoted newline makes it span lines
-        cells = next(reader, None)
+        cells = _next_record(reader, path, line)
         if cells is None:
             break
         values = dict(zip(header, (cell.strip() for cell in cells)))
@@ -156,6 +161,17 @@ def read_events(path: str | Path) -> tuple[list[Row], list[Failure]]:
     if not rows and not failures:
         raise InputError(f"{path}: no events, only the header; add a row per rally under it")
     return rows, failures
+
+
+def _next_record(reader, path: Path, line: int) -> list[str] | None:
+    """The next record of the CSV (None at its end); a cell past csv's limit, one sentence."""
+    try:
+        return next(reader, None)
+    except csv.Error as error:
+        if "field limit" in str(error):
+            raise InputError(f"{path}: line {line}: a cell is longer than {csv.field_size_limit():,} characters; "
+                             "shorten it (a note is a line or two) or check for an unclosed quote") from None
+        raise InputError(f"{path}: line {line}: not CSV ({error}); save it as CSV from the spreadsheet") from None
 
 
 def _when_problem(date: str, time: str) -> str | None:
@@ -236,6 +252,15 @@ def _without_shared_file_names(builder: "_Builder", rows: list[Row], failures: l
     kept = []
     for row in rows:
         names = builder.file_names(row)
+        longest = max(names, key=lambda name: len(name.encode()))
+        if len(longest.encode()) + PART_BYTES > NAME_MAX:
+            failure = Failure(row.line, row.name, f"its file {longest[:40]}... would have a name of {len(longest.encode())} "
+                                                  f"bytes, past the {NAME_MAX - PART_BYTES} a folder allows here; "
+                                                  "give the statement or the row a shorter name")
+            failures.append(failure)
+            if progress is not None:
+                progress.say(f"handbill: {events_path}: {failure}")
+            continue
         clash = next((name for name in names if name.casefold() in owner), None)
         if clash is not None:
             failure = Failure(row.line, row.name, f"would write {clash}, as line {owner[clash.casefold()].line} does; "
@@ -323,8 +348,13 @@ class _Builder:
             return [], [], [], Failure(row.line, row.name, str(error), error.problem.code)
         warnings = [replace(warning, message=f"{target.name}: {warning.message}")
                     for target, (_, warned) in zip(targets, documents) for warning in warned]
-        for target, (pdf, _) in zip(targets, documents):
-            write_atomically(target, pdf)
+        try:
+            for target, (pdf, _) in zip(targets, documents):
+                write_atomically(target, pdf)
+        except OSError as error:  # a name too long, a full disk: this row, not the batch
+            for target in targets:
+                target.unlink(missing_ok=True)
+            return [], [], [], Failure(row.line, row.name, f"{error.strerror or error}: {error.filename or self.out}", "write")
         if not self.preview:
             return targets, [], warnings, None
         from .preview import previews

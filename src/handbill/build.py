@@ -157,6 +157,8 @@ def build(
 def out_folder(out_dir: str | Path, *, option: str = "--out", what: str = "the PDFs") -> Path:
     """The folder `what` go in (made when they are written); a file there is one sentence
     naming the `option` that gave it."""
+    if not str(out_dir):  # Path("") is the current folder: never a guess
+        raise InputError(f"{option} is empty; give the folder to write {what} in (. for the current folder)")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"{option} {out}: is a file, not a folder; give the folder to write {what} in")
