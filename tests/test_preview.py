@@ -3,9 +3,10 @@ thumbnail of every bundled layout; read back with Pillow."""
 
 from __future__ import annotations
 
+import pytest
 from PIL import Image
 
-from conftest import SAMPLE
+from conftest import SAMPLE, SAMPLE_URL
 from handbill.cli import main
 from handbill.layout import bundled_layouts
 from readback import page_count
@@ -101,3 +102,61 @@ def test_layouts_preview_onto_a_file_is_one_sentence_naming_the_option(tmp_path,
     assert error == (f"handbill: error: --preview {taken}: is a file, not a folder; "
                      "give the folder to write the thumbnails in")
     assert taken.read_text(encoding="utf-8") == "not a folder"
+
+
+# issue 15: previews written atomically, never through a symlink
+
+
+def _trap(folder: Path, name: str, outside: Path) -> Path:
+    """A symlink `name` in `folder` to `outside`, a file that must stay as it is."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).symlink_to(outside)
+    return folder / name
+
+
+@pytest.mark.parametrize("command", ["build", "batch", "layouts"])
+def test_a_preview_never_writes_through_a_symlink_outside_out(tmp_path, command):
+    outside = tmp_path / "elsewhere" / "precious.png"
+    outside.parent.mkdir()
+    outside.write_bytes(b"not to be overwritten")
+    out = tmp_path / "out"
+    if command == "build":
+        links = [_trap(out, "river-homes-a6-handbill.png", outside), _trap(out, "river-homes-contact-sheet.png", outside)]
+        args = ["build", str(SAMPLE), "--layout", "a6-handbill", "--url", SAMPLE_URL, "--preview", "--out", str(out)]
+    elif command == "batch":
+        events = tmp_path / "rallies.csv"
+        events.write_text("name,date,time,place\nCebu,2025-05-03,10:00,Square\n", encoding="utf-8")
+        links = [_trap(out, "river-homes-cebu-a6-handbill.png", outside),
+                 _trap(out, "river-homes-cebu-contact-sheet.png", outside)]
+        args = ["batch", str(SAMPLE), "--events", str(events), "--layout", "a6-handbill", "--url", SAMPLE_URL, "--preview",
+                "--out", str(out)]
+    else:
+        links = [_trap(out, "a6-handbill.png", outside)]
+        args = ["layouts", "--preview", str(out)]
+    assert main(args) == 0
+    assert outside.read_bytes() == b"not to be overwritten"
+    for link in links:
+        assert not link.is_symlink() and Image.open(link).format == "PNG"
+    assert not list(out.glob(".*.part"))
+
+
+def test_a_preview_that_cannot_be_written_names_the_folder_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from handbill import preview
+
+    pdf = tmp_path / "kit" / "leaflet.pdf"
+    main(["build", str(SAMPLE), "--layout", "a6-handbill", "--url", SAMPLE_URL, "--out", str(pdf.parent)])
+    pdf = next(pdf.parent.glob("*.pdf"))
+    (pdf.parent / f"{pdf.stem}.png").write_bytes(b"an earlier preview")
+
+    def full_disk(source, target):
+        raise OSError(errno.ENOSPC, "No space left on device", str(source))
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError) as caught:
+        preview.page_pngs(pdf)
+    assert caught.value.filename == str(pdf.parent) and f"cannot write {pdf.stem}.png" in caught.value.strerror
+    assert ".part" not in str(caught.value)
+    assert sorted(path.name for path in pdf.parent.iterdir()) == [pdf.name, f"{pdf.stem}.png"]

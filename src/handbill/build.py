@@ -227,14 +227,25 @@ def write_atomically(path: Path, data: bytes) -> None:
     permissions any new file gets (0666 less the umask, as a PDF is for sharing), asked of
     the system when it is made: reading the umask means setting it, for the whole process,
     and a file another thread made in between would be writable by anyone."""
-    handle, temporary = _new_part(path)
+    try:
+        handle, temporary = _new_part(path)
+    except OSError as error:
+        raise _in_folder(error, path) from None
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
-        os.replace(temporary, path)
+        os.replace(temporary, path)  # onto a symlink: the link is replaced, its target untouched
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise _in_folder(error, path) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _in_folder(error: OSError, path: Path) -> OSError:
+    """A write's error naming the folder and the file meant, not the hidden temporary file."""
+    return OSError(error.errno, f"cannot write {path.name} in this folder ({error.strerror or error})", str(path.parent))
 
 
 def _new_part(path: Path) -> tuple[int, Path]:

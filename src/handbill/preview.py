@@ -34,8 +34,7 @@ def page_pngs(pdf: Path, dpi: float = PREVIEW_DPI) -> list[Path]:
     for number, image in enumerate(images, 1):
         suffix = f"-p{number}" if len(images) > 1 else ""
         path = pdf.with_name(f"{pdf.stem}{suffix}.png")
-        image.save(path, optimize=True)
-        paths.append(path)
+        paths.append(_save(image, path))
     return paths
 
 
@@ -68,8 +67,21 @@ def contact_sheet(pdfs: list[Path], target: Path, *, prefix: str = "", height_px
         sheet.paste(image, (x, PAD))
         draw.text((x, PAD + height_px + 4), label[: max(8, (image.width + PAD) // 6)], fill="#222222")
         x += image.width + PAD
-    sheet.save(target, optimize=True)
-    return target
+    return _save(sheet, target)
+
+
+def _save(image, path: Path) -> Path:
+    """The image as a PNG at `path`, written as the PDFs are: to a temporary file beside, then
+    renamed into place, so no partial PNG is ever under its name, and a symlink already there
+    is replaced, never followed to a file outside the folder."""
+    import io
+
+    from .build import write_atomically
+
+    data = io.BytesIO()
+    image.save(data, format="PNG", optimize=True)
+    write_atomically(path, data.getvalue())
+    return path
 
 
 def _side_by_side(images: list, gap: int, background: str):
@@ -114,8 +126,7 @@ def layout_thumbnails(
             continue
         pages = page_images(pdf, dpi)[: layout.page_count]
         path = out_dir / f"{layout.name}.png"
-        _side_by_side(pages, gap=round(dpi / 6), background="#d9d9d9").save(path, optimize=True)
-        paths.append(path)
+        paths.append(_save(_side_by_side(pages, gap=round(dpi / 6), background="#d9d9d9"), path))
     return paths, problems
 
 
