@@ -642,3 +642,21 @@ def test_the_example_statement_reads_cleanly_and_uses_every_feature():
 def test_a_date_not_in_the_calendar_is_one_sentence_not_a_traceback(tmp_path, date):
     with pytest.raises(InputError, match=rf"date: {date} is not a date in the calendar"):
         read(tmp_path, f"---\ntitle: Homes\ndate: {date}\n---\n\nWe stand.\n")
+
+
+# --- hostile and careless input (issue 15) ---------------------------------------------
+
+def test_markdown_nested_twenty_deep_between_paragraphs_is_kept_as_text(tmp_path):
+    quote = "\n".join("> " * 20 + f"forwarded {n}" for n in range(2))
+    items = "\n".join("  " * n + f"- item {n}" for n in range(20))
+    path = write(tmp_path, "s.md", f"# T\n\nOne.\n\n{quote}\n\nTwo.\n\n{items}\n\nThree.\n")
+    texts = [block.text for block in read_statement(path).body]
+    assert texts == ["One.", "forwarded 0 forwarded 1", "Two.", *(f"item {n}" for n in range(20)), "Three."]
+
+
+def test_markdown_nested_past_the_limit_is_refused_naming_the_line_never_dropped(tmp_path):
+    path = write(tmp_path, "s.md", "---\ntitle: T\n---\nOne.\n\n" + "> " * 200 + "deep\n\nTwo.\n")
+    with pytest.raises(InputError) as caught:
+        read_statement(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: line 6: ") and "nested too deep" in message and "\n" not in message

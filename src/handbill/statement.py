@@ -85,6 +85,11 @@ KEY_ALIASES = MappingProxyType({"organization": "organisation"})
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SLOGAN_MAX_WORDS = 12
+# markdown-it stops reading, silently, at its nesting limit (20 in its CommonMark preset):
+# quotes of a forwarded e-mail or a deep list would vanish. Ours is higher and bounded, and
+# past MARKDOWN_MAX_DEPTH (block levels: one a quote, two a list) the statement is refused.
+MARKDOWN_NESTING = 100
+MARKDOWN_MAX_DEPTH = MARKDOWN_NESTING - 4
 # Only ASCII whitespace is collapsed: a no-break space in "300 km" or "« Non »" is meant.
 WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 # Files people pass by mistake, recognised by their first bytes, for a better message.
@@ -243,13 +248,14 @@ def _read_markdown(path: Path, text: str) -> tuple[dict, list[Block], bool]:
     # would silently become a heading ("title: x" over '---' is a setext heading).
     start = next(n for n, line in enumerate(lines) if line.strip())
     if lines[start].rstrip() != "---":
-        return {}, *_markdown_blocks(text)
+        return {}, *_markdown_blocks(path, text, first_line=1)
     end = next((n for n in range(start + 1, len(lines)) if lines[n].rstrip() == "---"), None)
     if end is None:
         raise StatementError(f"{path}: line {start + 1}: the front matter opened with '---' is never closed; "
                          "add a line '---' where it ends")
     data = _parse_yaml(path, "\n".join(lines[start + 1 : end]), first_line=start + 2)
-    return _front_matter_fields(f"{path}: front matter", data), *_markdown_blocks("\n".join(lines[end + 1 :]))
+    fields = _front_matter_fields(f"{path}: front matter", data)
+    return fields, *_markdown_blocks(path, "\n".join(lines[end + 1 :]), first_line=end + 2)
 
 
 class _KeyGivenTwice(Exception):
@@ -416,19 +422,41 @@ def _kind_of(value: object) -> str:
 
 # --- Markdown: body --------------------------------------------------------------------
 
+class _NestedTooDeep(Exception):
+    def __init__(self, line: int):  # line: 0-based, within the Markdown source
+        super().__init__(line)
+        self.line = line
+
+
+def _too_deep(state, start_line: int, end_line: int, silent: bool) -> bool:
+    """A block rule tried first on every line: past MARKDOWN_MAX_DEPTH it stops the parse
+    (markdown-it itself would drop the rest of the container without a word)."""
+    if state.level >= MARKDOWN_MAX_DEPTH:
+        raise _NestedTooDeep(start_line)
+    return False
+
+
 def _markdown():
     # Text is data, never markup: raw HTML stays literal text, and so do entities (&amp;).
     from markdown_it import MarkdownIt  # imported here: a .txt statement never needs it
 
-    md = MarkdownIt("commonmark", {"html": False})
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MARKDOWN_NESTING})
     md.disable("entity")
+    md.block.ruler.before(md.block.ruler.get_all_rules()[0], "handbill_too_deep", _too_deep)
     return md
 
 
-def _markdown_blocks(source: str) -> tuple[list[Block], bool]:
+def _markdown_blocks(path: Path, source: str, *, first_line: int) -> tuple[list[Block], bool]:
     """Paragraphs, headings and list items in order (blockquotes and rules flattened away),
-    and whether the first of them is a "# heading" that opened the body."""
-    tokens = _markdown().parse(source)
+    and whether the first of them is a "# heading" that opened the body. `first_line`: the
+    file's line number of the source's first line, for messages."""
+    try:
+        tokens = _markdown().parse(source)
+    except _NestedTooDeep as deep:
+        raise StatementError(
+            f"{path}: line {first_line + deep.line}: quotes ('>') and lists are nested too deep here "
+            f"(over {MARKDOWN_MAX_DEPTH} levels, a list counting two); remove some of the '>' marks or indents"
+        ) from None
     blocks: list[Block] = []
     items: list[list[Span]] = []  # the open list items, innermost last
     numbers: list[int | None] = []  # for each open list: the next item's number (None: bullets)
