@@ -94,7 +94,11 @@ MARKDOWN_MAX_DEPTH = MARKDOWN_NESTING - 4
 WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 # Files people pass by mistake, recognised by their first bytes, for a better message.
 NOT_TEXT = MappingProxyType({b"PK\x03\x04": "a Word document or other zip file", b"%PDF": "a PDF",
-                             b"{\\rtf": "an RTF document", b"\xff\xfe": "UTF-16 text", b"\xfe\xff": "UTF-16 text"})
+                             b"{\\rtf": "an RTF document"})
+# Characters no statement means, refused with their line: C0 and C1 controls but the ASCII
+# whitespace (tab, line ends, form feed, collapsed as spaces), and U+FFFD, which a broken
+# copy or a wrong encoding leaves where text was lost.
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 def read_statement(
@@ -168,6 +172,12 @@ def _read_text(path: Path) -> str:
             raise StatementError(f"{path}: this is {kind}; save the statement as UTF-8 plain text (.txt) "
                              "or Markdown (.md)")
     data = data.removeprefix(b"\xef\xbb\xbf")  # a BOM, as Windows editors write it
+    if encoding := _utf16(data):  # Notepad's "Unicode", with or without its BOM
+        try:
+            return _normalised(path, data.decode(encoding).removeprefix("\ufeff"))
+        except UnicodeDecodeError as err:
+            raise StatementError(f"{path}: this looks like UTF-16 text but byte {err.start} is damaged; "
+                                 "save the statement as UTF-8") from err
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -178,16 +188,47 @@ def _read_text(path: Path) -> str:
     return _normalised(path, text)
 
 
+def _utf16(data: bytes) -> str | None:
+    """The codec of UTF-16 text (a BOM, or NULs in every other byte as its ASCII characters
+    and spaces give), or None: UTF-8 text has no NUL."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    pairs = len(data) // 2
+    if not pairs or b"\x00" not in data:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd >= pairs / 10 and even <= odd / 20:
+        return "utf-16-le"
+    if even >= pairs / 10 and odd <= even / 20:
+        return "utf-16-be"
+    return None
+
+
 def _normalised(path: Path, text: str) -> str:
-    """Text with "\n" line ends, or an InputError if there is none."""
+    """Text with "\n" line ends, or an InputError if there is none or it holds a control."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise StatementError(f"{path}: the file is empty; write the statement in it")
+    if found := CONTROL.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        raise StatementError(f"{path}: line {line}: {_control_problem(found.group())}")
     return text
+
+
+def _control_problem(char: str) -> str:
+    """What is wrong with a CONTROL character and how to fix it, after "where: "."""
+    if char == "\ufffd":
+        return ("has U+FFFD '\ufffd', the mark of text lost in a broken copy or a wrong encoding; "
+                "copy that passage again from its source")
+    name = "NUL" if char == "\x00" else f"U+{ord(char):04X}"
+    return (f"has the invisible control character {name}, which would print as a box or not at all; "
+            "delete it, or save the file again as UTF-8 if it came from another encoding")
 
 
 def _apply_overrides(path: Path, fields: dict, *, title: str | None, url: str | None, lang: str | None) -> None:
     if title is not None:
+        if found := CONTROL.search(title):
+            raise StatementError(f"{path}: --title: {_control_problem(found.group())}")
         fields["title"] = _clean(title)
         if not fields["title"]:
             raise StatementError(f"{path}: --title is empty; give the title text or leave --title out")
@@ -346,6 +387,8 @@ def _front_matter_fields(where: str, data: dict) -> dict:
 def _text(where: str, name: str, value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and (found := CONTROL.search(value)):  # a YAML escape ("\\0") can write one
+        raise StatementError(f"{where}: {name}: {_control_problem(found.group())}")
     if isinstance(value, str):
         return _clean(value)
     if isinstance(value, (list, dict)):
@@ -408,6 +451,8 @@ def _slogans(where: str, value: object) -> tuple[str, ...]:
         if not isinstance(slogan, str):
             raise StatementError(f"{where}: slogan {number} was read as a {_kind_of(slogan)}, not text; "
                              "put it in quotes")
+        if found := CONTROL.search(slogan):
+            raise StatementError(f"{where}: slogan {number}: {_control_problem(found.group())}")
         if not _clean(slogan):
             raise StatementError(f"{where}: slogan {number} is empty; write the slogan or remove its line")
         slogans.append(_clean(slogan))
