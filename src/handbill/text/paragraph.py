@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..composition import Glyph
-from ..fonts import Face, FontSet, check_coverage, clean, split_by_face
+from ..fonts import BIDI_MARKS, Face, FontSet, check_coverage, clean, split_by_face
 from .case import upper
 from .scripts import direction, is_rtl_char, lang_direction, needs_segmenter, needs_shaping
 
@@ -185,6 +185,9 @@ def make_paragraph(
                 at = start + segment_start
                 for face, part in split_by_face(segment, faces, context=full, start=at):
                     for level, run in _level_runs(part, char_levels, at):
+                        run = _undrawn(run)
+                        if not run:  # a bidi mark alone: it has steered the levels, and is never drawn
+                            continue
                         script = _script_of(run, level) or script
                         pieces.append(Piece(run, face, level, lang, script, bold or kind == "heading"))
                     at += len(part)
@@ -229,6 +232,13 @@ def _segments(token: str, lang: str) -> tuple[tuple[int, str], ...]:
     from .linebreak import segments
 
     return segments(token, lang)
+
+
+def _undrawn(text: str) -> str:
+    """The text without the bidi marks (LRM, RLM, ALM): their work is done in `levels`."""
+    if not any(char in BIDI_MARKS for char in text):
+        return text
+    return "".join(char for char in text if char not in BIDI_MARKS)
 
 
 def _level_runs(text: str, char_levels: list[int] | None, at: int) -> list[tuple[int, str]]:
