@@ -517,3 +517,34 @@ def test_a_bidi_mark_steers_the_levels_as_the_strong_letter_it_stands_for():
     assert levels(text, True)[-1] == 1  # between "war" and the paragraph's end: right to left
     assert levels(text + "\u200e", True)[-2] == 2  # an LRM after it keeps it with the English
     assert levels("Stop the war!\u200f", False)[-2] == 0 and levels("Stop the war!\u200f", False)[-1] == 1
+
+
+def _leaflet_page(folder: Path, body: str):
+    folder.mkdir()
+    (folder / "s.md").write_text(f"---\ntitle: Title\nurl: https://example.org/s\n---\n{body}\n", encoding="utf-8")
+    (pdf,) = build(folder / "s.md", BuildOptions(layouts=["a4-leaflet"]), out_dir=folder)
+    document = pdfium.PdfDocument(pdf.path)
+    page = document[0].render(scale=1).to_pil().convert("L")
+    document.close()
+    return page
+
+
+def test_an_isolate_keeps_english_in_order_inside_arabic_and_is_never_drawn(tmp_path):
+    """'شعارنا: ⁦Stop the war!⁩' prints "Stop the war!" in its order, the '!' at its end, as an
+    LRM after the '!' prints it; without either the '!' goes to the Arabic side."""
+    isolated = _leaflet_page(tmp_path / "isolate", "شعارنا: \u2066Stop the war!\u2069")
+    marked = _leaflet_page(tmp_path / "mark", "شعارنا: Stop the war!\u200e")
+    plain = _leaflet_page(tmp_path / "plain", "شعارنا: Stop the war!")
+    assert ImageChops.difference(isolated, marked).getbbox() is None
+    assert ImageChops.difference(isolated, plain).getbbox() is not None
+
+
+def test_explicit_embeddings_overrides_and_isolates_set_the_levels():
+    from handbill.text.bidi import levels
+
+    text = "شعارنا: \u2066Stop the war!\u2069"
+    assert levels(text, True)[text.index("S"):text.index("!") + 1] == [2] * len("Stop the war!")
+    assert levels("a\u202ebc\u202cd", False) == [0, 0, 1, 1, 1, 0]  # an override: "bc" drawn right to left
+    assert levels("x \u2067abc def\u2069 y", False) == [0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0]
+    assert levels("\u2068שלום\u2069 abc", False) == [0, 1, 1, 1, 1, 0, 0, 0, 0, 0]  # FSI: by its first letter
+    assert levels("a\u202bb c\u202cd", False) == [0, 0, 2, 2, 2, 2, 0]  # an embedding: Latin one level up
