@@ -486,3 +486,65 @@ def test_huge_right_to_left_slogans_pass_the_builds_own_preflight(tmp_path, slog
     path.write_text(f"---\ntitle: Homes\nslogans: [\"{slogan}\"]\n---\n\nBody.\n", encoding="utf-8")
     [placard] = build(path, BuildOptions(layouts=["a3-placard"]), out_dir=tmp_path)
     assert placard.path.exists()
+
+
+@pytest.mark.parametrize("plain, marked", [
+    ("Stop the war! Paris, Berlin and Rome march on Saturday.",
+     "Stop\u200e the war!\u200e Paris,\u200e Berlin and\u200e Rome march on Saturday.\u200e"),
+    ("شعارنا: Stop the war! نسير يوم السبت.",
+     "شعارنا: \u200eStop the war\u200e! نسير\u200f يوم\u061c السبت.\u200f"),
+])
+def test_bidi_marks_steer_the_algorithm_and_leave_no_ink(tmp_path, plain, marked):
+    """LRM, RLM and ALM, as Word and web pages leave them: the page is the same, pixel for pixel."""
+    pages = []
+    for name, body in (("plain", plain), ("marked", marked)):
+        folder = tmp_path / name
+        folder.mkdir()
+        mark = "\u200e" if name == "marked" else ""  # and in the title, the headline, a slogan
+        (folder / "s.md").write_text(f"---\ntitle: Title{mark}\nurl: https://example.org/s\nslogans: [\"{mark}Go!\"]\n---\n"
+                                     f"{body}\n", encoding="utf-8")
+        (pdf,) = build(folder / "s.md", BuildOptions(layouts=["a4-leaflet"]), out_dir=folder)
+        document = pdfium.PdfDocument(pdf.path)
+        pages.append(document[0].render(scale=1).to_pil().convert("L"))
+        document.close()
+    assert ImageChops.difference(*pages).getbbox() is None
+
+
+def test_a_bidi_mark_steers_the_levels_as_the_strong_letter_it_stands_for():
+    from handbill.text.bidi import levels
+
+    text = "شعارنا: Stop the war!"
+    assert levels(text, True)[-1] == 1  # between "war" and the paragraph's end: right to left
+    assert levels(text + "\u200e", True)[-2] == 2  # an LRM after it keeps it with the English
+    assert levels("Stop the war!\u200f", False)[-2] == 0 and levels("Stop the war!\u200f", False)[-1] == 1
+
+
+def _leaflet_page(folder: Path, body: str):
+    folder.mkdir()
+    (folder / "s.md").write_text(f"---\ntitle: Title\nurl: https://example.org/s\n---\n{body}\n", encoding="utf-8")
+    (pdf,) = build(folder / "s.md", BuildOptions(layouts=["a4-leaflet"]), out_dir=folder)
+    document = pdfium.PdfDocument(pdf.path)
+    page = document[0].render(scale=1).to_pil().convert("L")
+    document.close()
+    return page
+
+
+def test_an_isolate_keeps_english_in_order_inside_arabic_and_is_never_drawn(tmp_path):
+    """'شعارنا: ⁦Stop the war!⁩' prints "Stop the war!" in its order, the '!' at its end, as an
+    LRM after the '!' prints it; without either the '!' goes to the Arabic side."""
+    isolated = _leaflet_page(tmp_path / "isolate", "شعارنا: \u2066Stop the war!\u2069")
+    marked = _leaflet_page(tmp_path / "mark", "شعارنا: Stop the war!\u200e")
+    plain = _leaflet_page(tmp_path / "plain", "شعارنا: Stop the war!")
+    assert ImageChops.difference(isolated, marked).getbbox() is None
+    assert ImageChops.difference(isolated, plain).getbbox() is not None
+
+
+def test_explicit_embeddings_overrides_and_isolates_set_the_levels():
+    from handbill.text.bidi import levels
+
+    text = "شعارنا: \u2066Stop the war!\u2069"
+    assert levels(text, True)[text.index("S"):text.index("!") + 1] == [2] * len("Stop the war!")
+    assert levels("a\u202ebc\u202cd", False) == [0, 0, 1, 1, 1, 0]  # an override: "bc" drawn right to left
+    assert levels("x \u2067abc def\u2069 y", False) == [0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0]
+    assert levels("\u2068שלום\u2069 abc", False) == [0, 1, 1, 1, 1, 0, 0, 0, 0, 0]  # FSI: by its first letter
+    assert levels("a\u202bb c\u202cd", False) == [0, 0, 2, 2, 2, 2, 0]  # an embedding: Latin one level up

@@ -549,7 +549,6 @@ def test_text_that_is_not_utf8_names_the_line_and_the_byte(tmp_path):
 
 
 @pytest.mark.parametrize("data, kind", [
-    ("Homes!\n".encode("utf-16"), "UTF-16 text"),
     (b"PK\x03\x04\x14\x00", "a Word document or other zip file"),
     (b"%PDF-1.7\n", "a PDF"),
 ])
@@ -642,3 +641,58 @@ def test_the_example_statement_reads_cleanly_and_uses_every_feature():
 def test_a_date_not_in_the_calendar_is_one_sentence_not_a_traceback(tmp_path, date):
     with pytest.raises(InputError, match=rf"date: {date} is not a date in the calendar"):
         read(tmp_path, f"---\ntitle: Homes\ndate: {date}\n---\n\nWe stand.\n")
+
+
+# --- hostile and careless input (issue 15) ---------------------------------------------
+
+def test_markdown_nested_twenty_deep_between_paragraphs_is_kept_as_text(tmp_path):
+    quote = "\n".join("> " * 20 + f"forwarded {n}" for n in range(2))
+    items = "\n".join("  " * n + f"- item {n}" for n in range(20))
+    path = write(tmp_path, "s.md", f"# T\n\nOne.\n\n{quote}\n\nTwo.\n\n{items}\n\nThree.\n")
+    texts = [block.text for block in read_statement(path).body]
+    assert texts == ["One.", "forwarded 0 forwarded 1", "Two.", *(f"item {n}" for n in range(20)), "Three."]
+
+
+def test_markdown_nested_past_the_limit_is_refused_naming_the_line_never_dropped(tmp_path):
+    path = write(tmp_path, "s.md", "---\ntitle: T\n---\nOne.\n\n" + "> " * 200 + "deep\n\nTwo.\n")
+    with pytest.raises(InputError) as caught:
+        read_statement(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: line 6: ") and "nested too deep" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("codec, bom", [("utf-16-le", b""), ("utf-16-be", b""), ("utf-16-le", b"\xff\xfe"),
+                                        ("utf-16-be", b"\xfe\xff")])
+def test_utf16_with_or_without_a_bom_is_read_with_its_paragraph_breaks(tmp_path, codec, bom):
+    text = "# Stop the war\n\nFirst paragraph, défendons-nous.\r\n\r\nشعارنا: السلام\n"
+    path = write(tmp_path, "s.md", bom + text.encode(codec))
+    statement = read_statement(path)
+    assert statement.title == "Stop the war"
+    assert [block.text for block in statement.body] == ["First paragraph, défendons-nous.", "شعارنا: السلام"]
+
+
+@pytest.mark.parametrize("char, said", [("\x00", "NUL"), ("\x07", "U+0007"), ("\x01", "U+0001"), ("\x85", "U+0085"),
+                                        ("\x9b", "U+009B"), ("\ufffd", "U+FFFD")])
+def test_a_control_character_or_a_replacement_character_is_refused_with_its_line_and_the_fix(tmp_path, char, said):
+    path = write(tmp_path, "s.md", f"---\ntitle: T\n---\nOne.\n\nTwo{char} words.\n")
+    with pytest.raises(InputError) as caught:
+        read_statement(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: line 6: ") and said in message and "\n" not in message
+    assert "delete it" in message or "copy that passage again" in message
+    with pytest.raises(InputError, match="--title: "):
+        read_statement(write(tmp_path, "t.txt", "One.\n\nGo!\n"), title=f"A{char}B")
+
+
+def test_a_tab_is_whitespace_not_a_control(tmp_path):
+    path = write(tmp_path, "s.txt", "One\ttwo.\n\nGo!\n")
+    assert read_statement(path).body[0].text == "One two."
+
+
+def test_a_control_written_as_a_yaml_escape_is_refused_naming_the_field(tmp_path):
+    path = write(tmp_path, "s.md", '---\ntitle: "A\\0B"\n---\nOne.\n')
+    with pytest.raises(InputError, match=r"front matter: title: has the invisible control character NUL"):
+        read_statement(path)
+    path = write(tmp_path, "t.md", '---\ntitle: T\nslogans:\n  - "Go\\aon!"\n---\nOne.\n')
+    with pytest.raises(InputError, match=r"front matter: slogan 1: has the invisible control character U\+0007"):
+        read_statement(path)

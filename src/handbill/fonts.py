@@ -84,6 +84,14 @@ _INVISIBLE = frozenset({"\u00ad", "\u200b", "\u2060", "\ufeff"})
 # form (U+FE0F: an emoji's colour one): kept, never reported missing; HarfBuzz hides them.
 _JOINERS = frozenset({"\u200c", "\u200d", *map(chr, range(0xFE00, 0xFE10))})
 _JOINER_CODES = frozenset(ord(char) for char in _JOINERS)
+# The bidi marks (LRM, RLM, ALM), which Word and web pages leave in text: kept through
+# clean() for the bidi algorithm (text/bidi.py), which they steer as strong letters, then
+# dropped from what is drawn (text/paragraph.py); no face needs them.
+BIDI_MARKS = frozenset({"\u200e", "\u200f", "\u061c"})
+# So are the explicit embeddings, overrides and isolates (LRE...PDF, LRI...PDI).
+BIDI_EXPLICIT = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = BIDI_MARKS | BIDI_EXPLICIT
+_BIDI_CONTROL_CODES = frozenset(ord(char) for char in BIDI_CONTROLS)
 
 
 # Faces that stand in, in the display role, for a heavy weight they do not have: Droid
@@ -326,7 +334,7 @@ def split_by_face(
 
 def missing_characters(text: str, faces: tuple[Face, ...]) -> list[str]:
     """The distinct characters of `text` that no face has, in order of first appearance."""
-    needed = {ord(char) for char in text} - _JOINER_CODES
+    needed = {ord(char) for char in text} - _JOINER_CODES - _BIDI_CONTROL_CODES
     for one in faces:
         covered = _coverage(one)
         needed = {code for code in needed if code not in covered}

@@ -85,11 +85,20 @@ KEY_ALIASES = MappingProxyType({"organization": "organisation"})
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SLOGAN_MAX_WORDS = 12
+# markdown-it stops reading, silently, at its nesting limit (20 in its CommonMark preset):
+# quotes of a forwarded e-mail or a deep list would vanish. Ours is higher and bounded, and
+# past MARKDOWN_MAX_DEPTH (block levels: one a quote, two a list) the statement is refused.
+MARKDOWN_NESTING = 100
+MARKDOWN_MAX_DEPTH = MARKDOWN_NESTING - 4
 # Only ASCII whitespace is collapsed: a no-break space in "300 km" or "« Non »" is meant.
 WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 # Files people pass by mistake, recognised by their first bytes, for a better message.
 NOT_TEXT = MappingProxyType({b"PK\x03\x04": "a Word document or other zip file", b"%PDF": "a PDF",
-                             b"{\\rtf": "an RTF document", b"\xff\xfe": "UTF-16 text", b"\xfe\xff": "UTF-16 text"})
+                             b"{\\rtf": "an RTF document"})
+# Characters no statement means, refused with their line: C0 and C1 controls but the ASCII
+# whitespace (tab, line ends, form feed, collapsed as spaces), and U+FFFD, which a broken
+# copy or a wrong encoding leaves where text was lost.
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 def read_statement(
@@ -163,6 +172,12 @@ def _read_text(path: Path) -> str:
             raise StatementError(f"{path}: this is {kind}; save the statement as UTF-8 plain text (.txt) "
                              "or Markdown (.md)")
     data = data.removeprefix(b"\xef\xbb\xbf")  # a BOM, as Windows editors write it
+    if encoding := _utf16(data):  # Notepad's "Unicode", with or without its BOM
+        try:
+            return _normalised(path, data.decode(encoding).removeprefix("\ufeff"))
+        except UnicodeDecodeError as err:
+            raise StatementError(f"{path}: this looks like UTF-16 text but byte {err.start} is damaged; "
+                                 "save the statement as UTF-8") from err
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -173,16 +188,47 @@ def _read_text(path: Path) -> str:
     return _normalised(path, text)
 
 
+def _utf16(data: bytes) -> str | None:
+    """The codec of UTF-16 text (a BOM, or NULs in every other byte as its ASCII characters
+    and spaces give), or None: UTF-8 text has no NUL."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    pairs = len(data) // 2
+    if not pairs or b"\x00" not in data:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd >= pairs / 10 and even <= odd / 20:
+        return "utf-16-le"
+    if even >= pairs / 10 and odd <= even / 20:
+        return "utf-16-be"
+    return None
+
+
 def _normalised(path: Path, text: str) -> str:
-    """Text with "\n" line ends, or an InputError if there is none."""
+    """Text with "\n" line ends, or an InputError if there is none or it holds a control."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise StatementError(f"{path}: the file is empty; write the statement in it")
+    if found := CONTROL.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        raise StatementError(f"{path}: line {line}: {_control_problem(found.group())}")
     return text
+
+
+def _control_problem(char: str) -> str:
+    """What is wrong with a CONTROL character and how to fix it, after "where: "."""
+    if char == "\ufffd":
+        return ("has U+FFFD '\ufffd', the mark of text lost in a broken copy or a wrong encoding; "
+                "copy that passage again from its source")
+    name = "NUL" if char == "\x00" else f"U+{ord(char):04X}"
+    return (f"has the invisible control character {name}, which would print as a box or not at all; "
+            "delete it, or save the file again as UTF-8 if it came from another encoding")
 
 
 def _apply_overrides(path: Path, fields: dict, *, title: str | None, url: str | None, lang: str | None) -> None:
     if title is not None:
+        if found := CONTROL.search(title):
+            raise StatementError(f"{path}: --title: {_control_problem(found.group())}")
         fields["title"] = _clean(title)
         if not fields["title"]:
             raise StatementError(f"{path}: --title is empty; give the title text or leave --title out")
@@ -243,13 +289,14 @@ def _read_markdown(path: Path, text: str) -> tuple[dict, list[Block], bool]:
     # would silently become a heading ("title: x" over '---' is a setext heading).
     start = next(n for n, line in enumerate(lines) if line.strip())
     if lines[start].rstrip() != "---":
-        return {}, *_markdown_blocks(text)
+        return {}, *_markdown_blocks(path, text, first_line=1)
     end = next((n for n in range(start + 1, len(lines)) if lines[n].rstrip() == "---"), None)
     if end is None:
         raise StatementError(f"{path}: line {start + 1}: the front matter opened with '---' is never closed; "
                          "add a line '---' where it ends")
     data = _parse_yaml(path, "\n".join(lines[start + 1 : end]), first_line=start + 2)
-    return _front_matter_fields(f"{path}: front matter", data), *_markdown_blocks("\n".join(lines[end + 1 :]))
+    fields = _front_matter_fields(f"{path}: front matter", data)
+    return fields, *_markdown_blocks(path, "\n".join(lines[end + 1 :]), first_line=end + 2)
 
 
 class _KeyGivenTwice(Exception):
@@ -340,6 +387,8 @@ def _front_matter_fields(where: str, data: dict) -> dict:
 def _text(where: str, name: str, value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and (found := CONTROL.search(value)):  # a YAML escape ("\\0") can write one
+        raise StatementError(f"{where}: {name}: {_control_problem(found.group())}")
     if isinstance(value, str):
         return _clean(value)
     if isinstance(value, (list, dict)):
@@ -402,6 +451,8 @@ def _slogans(where: str, value: object) -> tuple[str, ...]:
         if not isinstance(slogan, str):
             raise StatementError(f"{where}: slogan {number} was read as a {_kind_of(slogan)}, not text; "
                              "put it in quotes")
+        if found := CONTROL.search(slogan):
+            raise StatementError(f"{where}: slogan {number}: {_control_problem(found.group())}")
         if not _clean(slogan):
             raise StatementError(f"{where}: slogan {number} is empty; write the slogan or remove its line")
         slogans.append(_clean(slogan))
@@ -416,19 +467,41 @@ def _kind_of(value: object) -> str:
 
 # --- Markdown: body --------------------------------------------------------------------
 
+class _NestedTooDeep(Exception):
+    def __init__(self, line: int):  # line: 0-based, within the Markdown source
+        super().__init__(line)
+        self.line = line
+
+
+def _too_deep(state, start_line: int, end_line: int, silent: bool) -> bool:
+    """A block rule tried first on every line: past MARKDOWN_MAX_DEPTH it stops the parse
+    (markdown-it itself would drop the rest of the container without a word)."""
+    if state.level >= MARKDOWN_MAX_DEPTH:
+        raise _NestedTooDeep(start_line)
+    return False
+
+
 def _markdown():
     # Text is data, never markup: raw HTML stays literal text, and so do entities (&amp;).
     from markdown_it import MarkdownIt  # imported here: a .txt statement never needs it
 
-    md = MarkdownIt("commonmark", {"html": False})
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MARKDOWN_NESTING})
     md.disable("entity")
+    md.block.ruler.before(md.block.ruler.get_all_rules()[0], "handbill_too_deep", _too_deep)
     return md
 
 
-def _markdown_blocks(source: str) -> tuple[list[Block], bool]:
+def _markdown_blocks(path: Path, source: str, *, first_line: int) -> tuple[list[Block], bool]:
     """Paragraphs, headings and list items in order (blockquotes and rules flattened away),
-    and whether the first of them is a "# heading" that opened the body."""
-    tokens = _markdown().parse(source)
+    and whether the first of them is a "# heading" that opened the body. `first_line`: the
+    file's line number of the source's first line, for messages."""
+    try:
+        tokens = _markdown().parse(source)
+    except _NestedTooDeep as deep:
+        raise StatementError(
+            f"{path}: line {first_line + deep.line}: quotes ('>') and lists are nested too deep here "
+            f"(over {MARKDOWN_MAX_DEPTH} levels, a list counting two); remove some of the '>' marks or indents"
+        ) from None
     blocks: list[Block] = []
     items: list[list[Span]] = []  # the open list items, innermost last
     numbers: list[int | None] = []  # for each open list: the next item's number (None: bullets)

@@ -1,4 +1,4 @@
-"""The Unicode bidirectional algorithm (UAX #9), for paragraphs without explicit embeddings.
+"""The Unicode bidirectional algorithm (UAX #9).
 
 `levels` resolves each character's embedding level over the whole paragraph (rules
 W1-W7, N0 (paired brackets), N1-N2, I1-I2; even is left-to-right, odd right-to-left); lines are broken in
@@ -7,8 +7,8 @@ mirrored by HarfBuzz when it shapes a right-to-left run (`mirrored` says what th
 look like). `pdf_reading_order` writes a line's text the way a PDF viewer reads it back.
 
 Why our own: python-bidi only returns a reordered string, not the levels a typesetter
-needs to reorder shaped runs and measure them; explicit embedding and isolate controls
-(LRE, RLI...) are rare in statements and are treated as neutrals here.
+needs to reorder shaped runs and measure them. Explicit embeddings, overrides and isolates
+(LRE, RLO, RLI...) are applied (X1-X10); the line rules L1 (isolates at a line's end) are not.
 """
 
 from __future__ import annotations
@@ -23,10 +23,148 @@ _NEUTRAL = frozenset({"B", "S", "WS", "ON", "BN", "LRE", "RLE", "LRO", "RLO", "P
 
 def levels(text: str, rtl: bool) -> list[int]:
     """The resolved embedding level of every character of a paragraph; `rtl` is its
-    base direction."""
+    base direction. Explicit embeddings, overrides and isolates (LRE...PDF, LRI...PDI) are
+    applied (X1-X10); they and the marks LRM, RLM, ALM are never drawn (text/paragraph.py)."""
     base = 1 if rtl else 0
-    sos = "R" if rtl else "L"
     types = [unicodedata.bidirectional(char) or "L" for char in text]
+    if not any(kind in _EXPLICIT for kind in types):
+        return _resolve_sequence(text, types, base, "R" if rtl else "L", "R" if rtl else "L")
+    return _explicit_levels(text, types, base)
+
+
+_EXPLICIT = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
+_INITIATORS = frozenset({"LRI", "RLI", "FSI"})
+_MAX_DEPTH = 125
+
+
+def _explicit_levels(text: str, types: list[str], base: int) -> list[int]:
+    """X1-X10: the levels the explicit controls set, then W1-I2 on each isolating run sequence."""
+    n = len(types)
+    matching = _matching_pdis(types)
+    char_levels = [base] * n
+    removed = [False] * n
+    stack: list[tuple[int, str | None, bool]] = [(base, None, False)]  # level, override, isolate
+    overflow_isolates = overflow_embeddings = valid_isolates = 0
+    for i, kind in enumerate(types):
+        if kind == "FSI":  # P2-P3 on the text up to its matching PDI
+            end = matching.get(i, n)
+            kind = "RLI" if _first_strong(types[i + 1:end]) == "R" else "LRI"
+        if kind in ("LRE", "RLE", "LRO", "RLO", "LRI", "RLI"):
+            isolate = kind in ("LRI", "RLI")
+            level, override, _ = stack[-1]
+            if isolate:
+                char_levels[i] = level
+                if override:
+                    types[i] = override
+            else:
+                removed[i] = True
+            new = (level + 1) | 1 if kind[0] == "R" else (level + 2) & ~1
+            if new <= _MAX_DEPTH and not overflow_isolates and not overflow_embeddings:
+                valid_isolates += isolate
+                stack.append((new, "R" if kind == "RLO" else "L" if kind == "LRO" else None, isolate))
+            elif isolate:
+                overflow_isolates += 1
+            elif not overflow_isolates:
+                overflow_embeddings += 1
+        elif kind == "PDI":
+            if overflow_isolates:
+                overflow_isolates -= 1
+            elif valid_isolates:
+                overflow_embeddings = 0
+                while not stack[-1][2]:
+                    stack.pop()
+                stack.pop()
+                valid_isolates -= 1
+            char_levels[i] = stack[-1][0]
+            if stack[-1][1]:
+                types[i] = stack[-1][1]
+        elif kind == "PDF":
+            removed[i] = True
+            if overflow_isolates:
+                pass
+            elif overflow_embeddings:
+                overflow_embeddings -= 1
+            elif not stack[-1][2] and len(stack) > 1:
+                stack.pop()
+        elif kind == "BN":
+            removed[i] = True
+        else:
+            char_levels[i] = stack[-1][0]
+            if stack[-1][1]:
+                types[i] = stack[-1][1]
+    kept = [i for i in range(n) if not removed[i]]
+    # X10: level runs, chained into isolating run sequences across an isolate's content
+    runs: list[list[int]] = []
+    for i in kept:
+        if runs and char_levels[runs[-1][-1]] == char_levels[i]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    starts = {run[0]: run for run in runs}
+    sequences: list[list[int]] = []
+    for run in runs:
+        if types[run[0]] == "PDI" and run[0] in matching.values():
+            continue  # it continues the sequence of the isolate that it closes
+        sequence = list(run)
+        while types[sequence[-1]] in _INITIATORS and sequence[-1] in matching and matching[sequence[-1]] in starts:
+            sequence.extend(starts[matching[sequence[-1]]])
+        sequences.append(sequence)
+    position = {index: k for k, index in enumerate(kept)}
+    for sequence in sequences:
+        level = char_levels[sequence[0]]
+        at = position[sequence[0]]
+        before = char_levels[kept[at - 1]] if at else base
+        last = sequence[-1]
+        if types[last] in _INITIATORS and last not in matching:
+            after = base
+        else:
+            at = position[last]
+            after = char_levels[kept[at + 1]] if at + 1 < len(kept) else base
+        sos = "R" if max(level, before) % 2 else "L"
+        eos = "R" if max(level, after) % 2 else "L"
+        resolved = _resolve_sequence("".join(text[i] for i in sequence), [types[i] for i in sequence], level, sos, eos)
+        for i, resolved_level in zip(sequence, resolved):
+            char_levels[i] = resolved_level
+    for i in range(n):  # a removed control sits with the character before it (it is not drawn)
+        if removed[i]:
+            char_levels[i] = char_levels[i - 1] if i else base
+    return char_levels
+
+
+def _matching_pdis(types: list[str]) -> dict[int, int]:
+    """BD9: each isolate initiator's matching PDI, by index."""
+    matching, open_ = {}, []
+    for i, kind in enumerate(types):
+        if kind in _INITIATORS:
+            open_.append(i)
+        elif kind == "PDI" and open_:
+            matching[open_.pop()] = i
+    return matching
+
+
+def paragraph_direction(text: str) -> str | None:
+    """'rtl' or 'ltr' by the first strong letter outside isolates (P2, P3), None if none."""
+    first = _first_strong([unicodedata.bidirectional(char) for char in text])
+    return None if first is None else "rtl" if first == "R" else "ltr"
+
+
+def _first_strong(types: list[str]) -> str | None:
+    """P2 on an FSI's text: the first L, R or AL outside nested isolates."""
+    depth = 0
+    for kind in types:
+        if kind in _INITIATORS:
+            depth += 1
+        elif kind == "PDI" and depth:
+            depth -= 1
+        elif not depth and kind in ("L", "R", "AL"):
+            return "L" if kind == "L" else "R"
+    return None
+
+
+def _resolve_sequence(text: str, types: list[str], level: int, sos: str, eos: str) -> list[int]:
+    """W1-I2 on one isolating run sequence at embedding `level` (the whole paragraph, when
+    it has no explicit controls)."""
+    embedding = "R" if level % 2 else "L"
     n = len(types)
     # W1: a nonspacing mark takes the type of the character before it
     for i, kind in enumerate(types):
@@ -67,7 +205,7 @@ def levels(text: str, rtl: bool) -> list[int]:
             last_strong = kind
         elif kind == "EN" and last_strong == "L":
             types[i] = "L"
-    _resolve_brackets(text, types, sos)
+    _resolve_brackets(text, types, embedding)
     # N1, N2: neutrals between text of one direction take it, else the base direction
     i = 0
     while i < n:
@@ -76,18 +214,18 @@ def levels(text: str, rtl: bool) -> list[int]:
             while j < n and (types[j] in _NEUTRAL or types[j] == "NSM"):
                 j += 1
             before = _strength(types[i - 1]) if i > 0 else sos
-            after = _strength(types[j]) if j < n else sos
-            types[i:j] = [before if before == after else sos] * (j - i)
+            after = _strength(types[j]) if j < n else eos
+            types[i:j] = [before if before == after else embedding] * (j - i)
             i = j
         else:
             i += 1
     # I1, I2
     result = []
     for kind in types:
-        if base == 0:
-            result.append(0 if kind == "L" else 1 if kind == "R" else 2)
+        if level % 2 == 0:
+            result.append(level if kind == "L" else level + 1 if kind == "R" else level + 2)
         else:
-            result.append(1 if kind == "R" else 2)
+            result.append(level if kind == "R" else level + 1)
     return result
 
 

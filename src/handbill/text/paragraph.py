@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..composition import Glyph
-from ..fonts import Face, FontSet, check_coverage, clean, split_by_face
+from ..fonts import BIDI_CONTROLS, BIDI_EXPLICIT, Face, FontSet, check_coverage, clean, split_by_face
 from .case import upper
 from .scripts import direction, is_rtl_char, lang_direction, needs_segmenter, needs_shaping
 
@@ -157,9 +157,13 @@ def make_paragraph(
     # the base direction: the first strong letter's (bidi rule P2), or the language's
     # when it is written right to left and the paragraph has right-to-left letters
     # (an Arabic paragraph opening with a Latin name is still an Arabic paragraph)
-    rtl = direction(full) == "rtl" or (lang_direction(lang) == "rtl" and any(is_rtl_char(c) for c in full))
+    explicit = any(char in BIDI_EXPLICIT for char in full)  # an override reverses even Latin letters
+    if explicit:
+        from .bidi import paragraph_direction
+    first = paragraph_direction(full) if explicit else direction(full)  # P2 skips an isolate's text
+    rtl = first == "rtl" or (lang_direction(lang) == "rtl" and any(is_rtl_char(c) for c in full))
     char_levels: list[int] | None = None
-    if any(is_rtl_char(char) for char in full):
+    if explicit or any(is_rtl_char(char) for char in full):
         from .bidi import levels
 
         char_levels = levels(full, rtl)
@@ -185,6 +189,9 @@ def make_paragraph(
                 at = start + segment_start
                 for face, part in split_by_face(segment, faces, context=full, start=at):
                     for level, run in _level_runs(part, char_levels, at):
+                        run = _undrawn(run)
+                        if not run:  # a bidi mark alone: it has steered the levels, and is never drawn
+                            continue
                         script = _script_of(run, level) or script
                         pieces.append(Piece(run, face, level, lang, script, bold or kind == "heading"))
                     at += len(part)
@@ -229,6 +236,14 @@ def _segments(token: str, lang: str) -> tuple[tuple[int, str], ...]:
     from .linebreak import segments
 
     return segments(token, lang)
+
+
+def _undrawn(text: str) -> str:
+    """The text without the bidi marks (LRM, RLM, ALM) and explicit controls (LRE...PDI):
+    their work is done in `levels`."""
+    if not any(char in BIDI_CONTROLS for char in text):
+        return text
+    return "".join(char for char in text if char not in BIDI_CONTROLS)
 
 
 def _level_runs(text: str, char_levels: list[int] | None, at: int) -> list[tuple[int, str]]:
