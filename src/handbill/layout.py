@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .errors import LayoutError
+from .limits import MAX_BLOCKS, MAX_PAGE
 from .printshop import (BLEED_MM, GUTTER_MAX_MM, MIN_TEXT_PT, QR_MODULE_GOOD_MM, QR_MODULE_MIN_MM, QR_POSTER_MODULE_MM,
                         QR_POSTER_SHORT_SIDE_MM, TINY_TEXT_PT)
 from .problems import Problem, did_you_mean
@@ -204,6 +205,9 @@ def _layout(data: dict, path: Path, text: str) -> Layout:
     raw_blocks = data.get("block", [])
     if not isinstance(raw_blocks, list) or not raw_blocks:
         raise _Problem("top level", "the layout has no blocks; add [[block]] tables (docs/layout-format.md)")
+    if len(raw_blocks) > MAX_BLOCKS:
+        raise _Problem("top level", f"the layout has {len(raw_blocks)} blocks, past handbill's limit of at most {MAX_BLOCKS}; "
+                                    f"put fewer blocks on its pages")
     header_lines = [n for n, line in enumerate(text.splitlines(), 1) if line.strip().startswith("[[block]]")]
     blocks = []
     for index, raw in enumerate(raw_blocks):
@@ -253,6 +257,9 @@ def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, 
     options["page"] = _typed(raw, "page", int, 1, where)
     if options["page"] < 1:
         raise _Problem(where, "page must be 1 or more")
+    if options["page"] > MAX_PAGE:
+        raise _Problem(where, f"page = {options['page']} is past handbill's limit of at most {MAX_PAGE} pages; "
+                              f"number the pages from 1 without gaps")
     options["optional"] = _typed(raw, "optional", bool, kind.optional, where)
 
     def colour(key: str, default: str | None) -> CMYK | None:
