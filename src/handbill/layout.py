@@ -15,7 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .errors import LayoutError
-from .printshop import (BLEED_MM, MIN_TEXT_PT, QR_MODULE_GOOD_MM, QR_MODULE_MIN_MM, QR_POSTER_MODULE_MM,
+from .limits import MAX_BLOCKS, MAX_PAGE
+from .printshop import (BLEED_MM, GUTTER_MAX_MM, MIN_TEXT_PT, QR_MODULE_GOOD_MM, QR_MODULE_MIN_MM, QR_POSTER_MODULE_MM,
                         QR_POSTER_SHORT_SIDE_MM, TINY_TEXT_PT)
 from .problems import Problem, did_you_mean
 from .resources import layouts_dir
@@ -154,7 +155,7 @@ def load_layout(path: str | Path) -> Layout:
     naming the file, the place (block number and role, or the line) and the fix."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM (Notepad) is no part of the text
     except FileNotFoundError:
         raise LayoutError(f"{path}: no such layout file; check the path, or name a bundled layout (handbill layouts)") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -163,6 +164,11 @@ def load_layout(path: str | Path) -> Layout:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise LayoutError(f"{path}: not valid TOML: {error}; fix the syntax there (docs/layout-format.md shows the format)") from None
+    except RecursionError:  # tomllib reads nested arrays and tables recursively
+        raise LayoutError(
+            f"{path}: arrays or tables are nested too deeply to read; a layout nests at most three deep "
+            f"(docs/layout-format.md shows the format)"
+        ) from None
     try:
         return _layout(data, path, text)
     except _Problem as problem:
@@ -199,6 +205,9 @@ def _layout(data: dict, path: Path, text: str) -> Layout:
     raw_blocks = data.get("block", [])
     if not isinstance(raw_blocks, list) or not raw_blocks:
         raise _Problem("top level", "the layout has no blocks; add [[block]] tables (docs/layout-format.md)")
+    if len(raw_blocks) > MAX_BLOCKS:
+        raise _Problem("top level", f"the layout has {len(raw_blocks)} blocks, past handbill's limit of at most {MAX_BLOCKS}; "
+                                    f"put fewer blocks on its pages")
     header_lines = [n for n, line in enumerate(text.splitlines(), 1) if line.strip().startswith("[[block]]")]
     blocks = []
     for index, raw in enumerate(raw_blocks):
@@ -248,6 +257,9 @@ def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, 
     options["page"] = _typed(raw, "page", int, 1, where)
     if options["page"] < 1:
         raise _Problem(where, "page must be 1 or more")
+    if options["page"] > MAX_PAGE:
+        raise _Problem(where, f"page = {options['page']} is past handbill's limit of at most {MAX_PAGE} pages; "
+                              f"number the pages from 1 without gaps")
     options["optional"] = _typed(raw, "optional", bool, kind.optional, where)
 
     def colour(key: str, default: str | None) -> CMYK | None:
@@ -272,6 +284,12 @@ def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, 
         options["shape"] = _choice(raw, "shape", "rect", where)
     if "stroke" in kind.keys:
         options["stroke_pt"] = _value(parse_pt, raw.get("stroke", "1pt"), "stroke", where)
+        height_pt = area.h.to_pt(_frame_mm(paper, margin_mm, frame)[1] * MM)
+        if not 0 < options["stroke_pt"] <= height_pt + 0.01:
+            raise _Problem(
+                where, f"stroke = {raw.get('stroke')!r} must be thicker than 0 and at most the area's height "
+                f"({height_pt:.4g}pt); give a thinner rule or a taller area"
+            )
     if "src" in kind.keys:
         require("src")
         options["src"] = Path(_typed(raw, "src", str, None, where))
@@ -312,6 +330,8 @@ def _block(raw: object, number: int, line: str, paper: Paper, margin_mm: float, 
             raise _Problem(where, f"columns = {options['columns']} is out of range; use 1-6")
     if "gutter" in kind.keys:
         options["gutter_mm"] = _value(parse_mm, raw.get("gutter", "5mm"), "gutter", where)
+        if not 0 <= options["gutter_mm"] <= GUTTER_MAX_MM:
+            raise _Problem(where, f"gutter = {raw['gutter']!r} is out of range; use 0-{GUTTER_MAX_MM:g}mm (5mm is usual)")
     if "hyphenate" in kind.keys:
         options["hyphenate"] = _typed(raw, "hyphenate", bool, False, where)
     if "continues" in kind.keys:
@@ -346,11 +366,16 @@ def _area(raw: object, frame: str, paper: Paper, margin_mm: float, where: str) -
     return area
 
 
+def _frame_mm(paper: Paper, margin_mm: float, frame: str) -> tuple[float, float]:
+    """The width and height in mm of the frame an area is measured in."""
+    inset = margin_mm if frame == "safe" else 0.0
+    return paper.width_mm - 2 * inset, paper.height_mm - 2 * inset
+
+
 def _fits(area: Area, paper: Paper, margin_mm: float, where: str) -> None:
     """Raise _Problem if the area has no size or runs off its frame on this paper."""
     x, y, w, h, frame = area.x, area.y, area.w, area.h, area.frame
-    inset = margin_mm if frame == "safe" else 0.0
-    frame_w, frame_h = paper.width_mm - 2 * inset, paper.height_mm - 2 * inset
+    frame_w, frame_h = _frame_mm(paper, margin_mm, frame)
 
     def mm(length: Length, of: float) -> float:
         return length.to_pt(of * MM) / MM

@@ -41,6 +41,8 @@ OFFICE_MARGIN = OFFICE_MARGIN_MM * MM  # pt
 MARK_OFFSET = BLEED_MM * MM  # pt
 MARK_LENGTH = 5.0 * MM  # pt
 
+GUTTER_MAX_MM = 50.0  # handbill's: the widest space between columns a layout may ask for (5-6 mm is usual)
+
 # --- Lines and text ---------------------------------------------------------------------
 
 MIN_LINE_PT = 0.25  # PRINT-SHOP.md: the smallest line (about 0.1 mm); thinner breaks up on the plate

@@ -20,6 +20,7 @@ from .composition import Composition, Item, Line, Page, Placed, Polygon, Rect, T
 from .errors import InputError
 from .fonts import FontSet
 from .impose import INK, scale_to
+from .limits import MAX_TILES
 from .printshop import MARK_LENGTH, MARK_OFFSET, MARK_WIDTH, MIN_TEXT_PT, OFFICE_MARGIN
 from .units import MM, Paper, with_article
 
@@ -128,6 +129,11 @@ def tile(
     overlap = overlap_mm * MM
     qr = _qr_box(composition, factor)
     t = plan(width, height, tile_paper, overlap, qr)
+    if t.rows * t.columns > MAX_TILES:
+        raise InputError(
+            f"{size.name} cut onto {tile_paper.name} needs {t.rows * t.columns} sheets ({t.rows} rows x {t.columns} "
+            f"columns), past handbill's limit of at most {MAX_TILES} sheets; tile onto larger paper or choose a smaller --size"
+        )
     # the bleed kept round the poster (unscaled points): all of it, up to where the trim marks start
     inner = min(composition.bleed, MARK_OFFSET / factor)
     bleed_box = (-inner, -inner, composition.width + 2 * inner, composition.height + 2 * inner)

@@ -6,6 +6,7 @@ with the fix in words ("write "12mm" ..."); layout.py adds the file and the bloc
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ _PAPER_ALIASES = MappingProxyType({
     "longbond": "long bond", "long-bond": "long bond", "folio": "long bond", "ledger": "Tabloid",
 })
 
+LENGTH_MAX = 1e6  # the largest number a length may have in any unit: far beyond any paper (5,000 mm)
 _TO_MM = MappingProxyType({"mm": 1.0, "cm": 10.0, "in": 25.4})
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(mm|cm|in|pt|%)\s*$")
 _CMYK = re.compile(r"^\s*cmyk\(\s*([^)]*)\)\s*$", re.IGNORECASE)
@@ -68,6 +70,8 @@ def parse_length(value: object, *, percent: bool = True) -> Length:
     """ "12mm", "1.5cm", "24pt", "0.5in", "40%" -> Length (cm and in become mm)."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValueError(f"expected a length such as \"12mm\", got {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a number; write a length such as \"12mm\"")
     if isinstance(value, (int, float)):
         choices = f"\"{value}mm\", \"{value}pt\" or \"{value}%\"" if percent else f"\"{value}mm\" or \"{value}pt\""
         raise ValueError(f"{value!r} has no unit; write {choices}")
@@ -76,9 +80,17 @@ def parse_length(value: object, *, percent: bool = True) -> Length:
         units = "mm, cm, in, pt or %" if percent else "mm, cm, in or pt"
         raise ValueError(f"\"{value}\" is not a length; write a number and a unit ({units}), e.g. \"12mm\"")
     number, unit = float(match[1]), match[2]
+    if not abs(number) <= LENGTH_MAX:  # 400 digits are infinity as a float
+        raise ValueError(f"\"{_start(value)}\" is too large a number for a length on paper; write one such as \"12mm\"")
     if unit in _TO_MM:
         return Length(number * _TO_MM[unit], "mm")
     return Length(number, unit)
+
+
+def _start(text: str, keep: int = 20) -> str:
+    """The start of a long text for a message, and how long it is."""
+    text = text.strip()
+    return text if len(text) <= keep else f"{text[:keep]}... ({len(text)} characters)"
 
 
 def parse_mm(value: object) -> float:
