@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .printshop import ICC_REGISTRY as REGISTRY, PDFX_VERSION, STOCKS  # REGISTRY: the name render imports
+from .printshop import STOCKS
 
 
 @dataclass(frozen=True)

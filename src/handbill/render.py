@@ -20,8 +20,8 @@ from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 from . import pdfcanvas
 from .composition import Composition, Image, Item, Line, Placed, Polygon, Rect, TextRun
 from .fonts import FontSet
-from .pdfx import PDFX_VERSION, REGISTRY, PrintingCondition
-from .printshop import MARK_LENGTH, MARK_OFFSET, MARK_WIDTH, MIN_LINE_PT as MIN_STROKE
+from .pdfx import PrintingCondition
+from .printshop import ICC_REGISTRY, MARK_LENGTH, MARK_OFFSET, MARK_WIDTH, MIN_LINE_PT, PDFX_VERSION
 from .text.bidi import pdf_reading_order
 from .units import CMYK, MM
 
@@ -255,7 +255,7 @@ class _Pen:
         elif run.embolden:  # render mode 2: filled and outlined, in the same ink
             self.text.setStrokeColor(_cmyk(run.color))
             # never a hairline: print shops flag strokes under 0.25 pt
-            pdfcanvas.text_operator(self.text, f"{fp_str(max(run.embolden * run.size, MIN_STROKE))} w")
+            pdfcanvas.text_operator(self.text, f"{fp_str(max(run.embolden * run.size, MIN_LINE_PT))} w")
             self.text.setTextRenderMode(2)
         rise = 0.0
         for segment_rise, parts in show.segments:
@@ -368,7 +368,7 @@ def _declare_pdfx(canvas: Canvas, condition: PrintingCondition) -> None:
             "S": PDFName("GTS_PDFX"),
             "OutputConditionIdentifier": PDFString(condition.identifier),
             "OutputCondition": PDFString(condition.info),
-            "RegistryName": PDFString(REGISTRY),
+            "RegistryName": PDFString(ICC_REGISTRY),
             "Info": PDFString(condition.info),
         })
     ]))

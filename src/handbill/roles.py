@@ -281,7 +281,6 @@ def doc_with_tables(document: str) -> str:
 
 if __name__ == "__main__":  # python -m handbill.roles [docs/layout-format.md]: rewrite the doc's tables
     import sys
-    from pathlib import Path
 
     if len(sys.argv) > 1:
         path = Path(sys.argv[1])
